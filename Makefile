@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format bench messages check clean-db
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv -v 0 || true
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py seed_demo --if-empty
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py demo_accounts
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+check: $(STAMP)
+	DANGVU_TESTING=1 $(PY) manage.py check
+	DANGVU_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+test: $(STAMP) lint check
+	DANGVU_TESTING=1 $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	DANGVU_TESTING=1 $(PY) bench/run.py $(BENCH_ARGS)
+
+messages: $(STAMP)
+	cd src/dangvu && ../../$(PY) ../../manage.py makemessages -l vi -l en --ignore=static

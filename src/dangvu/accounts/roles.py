@@ -1,0 +1,158 @@
+"""Roles of product.md, what each may do per module, and which need a second factor.
+
+A role is held at a node of the tree (RoleAssignment) and covers that node's subtree. Roles marked
+`whole_tree` are meant to be held at the root. Later modules add their module names to the grants.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+V, A, C, D = "view", "add", "change", "delete"
+ALL = frozenset({V, A, C, D})
+READ = frozenset({V})
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    grants: dict = field(default_factory=dict)  # module -> set of actions; "*" = every module
+    whole_tree: bool = False
+    requires_otp: bool = False
+    is_global: bool = False  # not tied to a node (administrator)
+
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role(
+            "admin",
+            _("Quản trị hệ thống"),
+            {"*": ALL},
+            whole_tree=True,
+            requires_otp=True,
+            is_global=True,
+        ),
+        Role(
+            "standing",
+            _("Ủy viên Ban Thường vụ"),
+            {"organizations": READ, "members": READ, "rulebook": READ, "audit": READ},
+            whole_tree=True,
+        ),
+        Role(
+            "organization_dept",
+            _("Ban Tổ chức"),
+            {"organizations": ALL - {D}, "members": ALL - {D}, "rulebook": READ, "audit": READ},
+            whole_tree=True,
+        ),
+        Role(
+            "propaganda",
+            _("Ban Tuyên giáo"),
+            {"organizations": READ, "members": READ, "rulebook": READ},
+            whole_tree=True,
+        ),
+        Role(
+            "inspection",
+            _("Ủy ban Kiểm tra"),
+            {"organizations": READ, "members": READ, "rulebook": READ, "audit": READ},
+            whole_tree=True,
+            requires_otp=True,
+        ),
+        Role(
+            "office",
+            _("Văn phòng"),
+            {"organizations": READ, "members": READ, "rulebook": READ},
+            whole_tree=True,
+        ),
+        Role(
+            "grassroots_secretary",
+            _("Bí thư / cấp ủy viên cơ sở"),
+            {"organizations": frozenset({V, C}), "members": ALL - {D}, "audit": READ},
+        ),
+        Role(
+            "cell_secretary",
+            _("Bí thư chi bộ"),
+            {"organizations": READ, "members": frozenset({V, C})},
+        ),
+        Role("member", _("Đảng viên"), {"organizations": READ, "members": READ}),
+    ]
+}
+
+ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
+
+
+def role_allows(role: str, module: str | None, action: str) -> bool:
+    r = ROLES.get(role)
+    if r is None:
+        return False
+    actions = r.grants.get("*") or r.grants.get(module or "", frozenset())
+    return action in actions
+
+
+def active_grants(user) -> list[tuple[str, str | None, int | None, int | None]]:
+    from .models import RoleAssignment
+
+    today = timezone.localdate()
+    member = getattr(user, "member", None) if _has_member(user) else None
+    out = []
+    rows = (
+        RoleAssignment.objects.filter(user=user, valid_from__lte=today)
+        .exclude(valid_to__isnull=False, valid_to__lte=today)
+        .select_related("organization")
+    )
+    for ra in rows:
+        r = ROLES.get(ra.role)
+        if r is None:
+            continue
+        path = None if r.is_global or ra.organization is None else ra.organization.path
+        if not r.is_global and ra.organization is None:
+            continue
+        out.append(
+            (
+                ra.role,
+                path,
+                member.pk if member else None,
+                member.organization_id if member else None,
+            )
+        )
+    if getattr(user, "is_superuser", False) and not any(g[0] == "admin" for g in out):
+        out.append(("admin", None, None, None))
+    return out
+
+
+def _has_member(user) -> bool:
+    try:
+        return user.member is not None
+    except Exception:  # RelatedObjectDoesNotExist
+        return False
+
+
+def user_roles(user) -> list[str]:
+    from dangvu.core.scope import _grants
+
+    return sorted({g[0] for g in _grants(user)})
+
+
+def requires_otp(user) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(ROLES[r].requires_otp for r in user_roles(user) if r in ROLES)
+
+
+def navigation_for(user) -> list[dict]:
+    from dangvu.core.scope import scope_q
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import Organization
+
+    items = [{"url": "core:home", "label": _("Trang chủ"), "icon": "house"}]
+    if scope_q(Organization, user) is not None:
+        items.append({"url": "organizations:tree", "label": _("Tổ chức đảng"), "icon": "diagram-3"})
+    if scope_q(Member, user) is not None:
+        items.append({"url": "members:list", "label": _("Đảng viên"), "icon": "people"})
+    from dangvu.core.models import Rule
+
+    if scope_q(Rule, user) is not None:
+        items.append({"url": "core:rulebook", "label": _("Sổ quy tắc"), "icon": "journal"})
+    return items

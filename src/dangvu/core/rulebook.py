@@ -1,0 +1,100 @@
+"""The rulebook: services ask `rule(key, on=date)` and cite `.source` when a rule blocks or warns."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class RuleMissing(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    key: str
+    raw: str
+    unit: str
+    title: str
+    source: str
+    verified: bool
+    note: str
+
+    @property
+    def value(self):
+        if self.unit == "fraction":
+            return Fraction(self.raw)
+        if self.unit in {"year_list"}:
+            return [int(x) for x in self.raw.split(",") if x.strip()]
+        if self.unit in {"month_day_list", "level"}:
+            return [x.strip() for x in self.raw.split(",")] if "," in self.raw else self.raw
+        try:
+            return int(self.raw)
+        except ValueError:
+            return Decimal(self.raw)
+
+    def __int__(self):
+        return int(self.value)
+
+    @property
+    def citation(self) -> str:
+        text = _("Theo %(source)s") % {"source": self.source}
+        if not self.verified:
+            text += " " + _("(chưa đối chiếu văn bản gốc)")
+        return text
+
+
+def rule(key: str, on: dt.date | None = None) -> RuleValue:
+    from .models import Rule
+
+    on = on or timezone.localdate()
+    row = (
+        Rule.objects.filter(key=key, effective_from__lte=on)
+        .exclude(effective_to__isnull=False, effective_to__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    if row is None:
+        row = Rule.objects.filter(key=key).order_by("effective_from").first()
+        if row is None:
+            raise RuleMissing(key)
+    return RuleValue(row.key, row.value, row.unit, row.title, row.source, row.verified, row.note)
+
+
+def rule_value(key: str, on: dt.date | None = None):
+    return rule(key, on).value
+
+
+def sync_rulebook(using: str = "default") -> int:
+    """Insert seeded rules that are missing; never overwrite what the administrator changed."""
+    from .models import Rule
+    from .rules_seed import RULES
+
+    by_key: dict[str, list] = {}
+    for entry in RULES:
+        by_key.setdefault(entry[0], []).append(entry)
+    created = 0
+    with transaction.atomic(using=using):
+        for _key, entries in by_key.items():
+            entries.sort(key=lambda e: e[5])
+            for i, (k, value, unit, title, source, start, verified, note) in enumerate(entries):
+                end = entries[i + 1][5] if i + 1 < len(entries) else None
+                _obj, was_created = Rule.objects.using(using).get_or_create(
+                    key=k,
+                    effective_from=start,
+                    defaults=dict(
+                        value=str(value),
+                        unit=unit,
+                        title=title,
+                        source=source,
+                        effective_to=end,
+                        verified=verified,
+                        note=note,
+                    ),
+                )
+                created += was_created
+    return created

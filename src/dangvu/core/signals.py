@@ -1,0 +1,29 @@
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from . import audit
+
+
+@receiver(pre_create_historical_record)
+def fill_audit_columns(sender, instance, history_instance, history_user, **kwargs):
+    ctx = audit.current()
+    request = getattr(getattr(sender, "context", None), "request", None)
+    if request is None:
+        from simple_history.models import HistoricalRecords
+
+        request = getattr(HistoricalRecords.context, "request", None)
+    ip = (ctx.ip if ctx else None) or (audit.client_ip(request) if request is not None else None)
+    source = ctx.source if ctx else ("ui" if request is not None else "command")
+    if hasattr(history_instance, "ip_address"):
+        history_instance.ip_address = ip
+        history_instance.source = source
+
+
+@receiver(post_migrate)
+def seed_rulebook(sender, app_config=None, using="default", **kwargs):
+    if app_config is None or app_config.label != "core":
+        return
+    from .rulebook import sync_rulebook
+
+    sync_rulebook(using=using)

@@ -1,0 +1,242 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.audit import audited_history
+from dangvu.core.scope import RestrictedQuerySet
+from dangvu.core.text import name_sort_key, normalize
+
+from .choices import (
+    ACTIVE_STATUSES,
+    ETHNICITY_CHOICES,
+    RELIGION_CHOICES,
+    EventKind,
+    Gender,
+    GeneralEducation,
+    MemberStatus,
+    PoliticalTheory,
+    ProfessionalDegree,
+    StateManagement,
+    TransferKind,
+)
+
+
+class MemberQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def search(self, query: str):
+        from dangvu.core.text import search_terms
+
+        qs = self
+        for term in search_terms(query):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+
+class Member(models.Model):
+    """A party member's record (the résumé form Mẫu 2-HSĐV). Status changes only through MemberEvent."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("Chi bộ/Tổ chức sinh hoạt"),
+    )
+    status = models.CharField(
+        _("Trạng thái"),
+        max_length=20,
+        choices=MemberStatus.choices,
+        default=MemberStatus.PROBATIONARY,
+    )
+    full_name = models.CharField(_("Họ và tên khai sinh"), max_length=120)
+    other_names = models.CharField(_("Tên gọi khác"), max_length=120, blank=True)
+    gender = models.CharField(_("Giới tính"), max_length=6, choices=Gender.choices)
+    date_of_birth = models.DateField(_("Ngày sinh"))
+    birth_place = models.CharField(_("Nơi sinh"), max_length=255, blank=True)
+    hometown = models.CharField(_("Quê quán"), max_length=255, blank=True)
+    ethnicity = models.CharField(
+        _("Dân tộc"), max_length=40, choices=ETHNICITY_CHOICES, default="Kinh"
+    )
+    religion = models.CharField(
+        _("Tôn giáo"), max_length=60, choices=RELIGION_CHOICES, default="Không"
+    )
+    citizen_id = models.CharField(_("Số CCCD"), max_length=12, unique=True, null=True, blank=True)
+    phone = models.CharField(_("Điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    address = models.CharField(_("Nơi ở hiện nay"), max_length=255, blank=True)
+    general_education = models.CharField(
+        _("Giáo dục phổ thông"),
+        max_length=10,
+        choices=GeneralEducation.choices,
+        default=GeneralEducation.THPT,
+    )
+    professional_degree = models.CharField(
+        _("Trình độ chuyên môn"),
+        max_length=12,
+        choices=ProfessionalDegree.choices,
+        default=ProfessionalDegree.NONE,
+    )
+    professional_field = models.CharField(_("Chuyên ngành"), max_length=120, blank=True)
+    political_theory = models.CharField(
+        _("Lý luận chính trị"),
+        max_length=14,
+        choices=PoliticalTheory.choices,
+        default=PoliticalTheory.NONE,
+    )
+    state_management = models.CharField(
+        _("Quản lý nhà nước"),
+        max_length=12,
+        choices=StateManagement.choices,
+        default=StateManagement.NONE,
+    )
+    foreign_language = models.CharField(_("Ngoại ngữ"), max_length=120, blank=True)
+    occupation = models.CharField(_("Nghề nghiệp"), max_length=120, blank=True)
+    position = models.CharField(_("Chức vụ"), max_length=160, blank=True)
+    workplace = models.CharField(_("Nơi làm việc"), max_length=255, blank=True)
+    card_number = models.CharField(
+        _("Số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True
+    )
+    admission_date = models.DateField(_("Ngày vào Đảng"))
+    admission_place = models.CharField(_("Nơi vào Đảng"), max_length=255, blank=True)
+    official_date = models.DateField(_("Ngày chính thức"), null=True, blank=True)
+    introducers = models.CharField(_("Người giới thiệu"), max_length=255, blank=True)
+    photo = models.ImageField(_("Ảnh"), upload_to="members/photos/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("Tài khoản"),
+    )
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+    history = audited_history(excluded_fields=["search_text", "name_sort", "updated_at"])
+
+    scope_module = "members"
+    scope_org_field = "organization"
+    scope_member_field = "pk"
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        ordering = ["name_sort", "id"]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="member_org_status_idx"),
+            models.Index(fields=["status", "name_sort"], name="member_status_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize(
+            self.full_name, self.other_names, self.card_number, self.citizen_id
+        )
+        self.name_sort = name_sort_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class MemberEvent(models.Model):
+    """A dated lifecycle event with its decision; the only way a member's status changes."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", verbose_name=_("Đảng viên")
+    )
+    kind = models.CharField(_("Loại sự kiện"), max_length=24, choices=EventKind.choices)
+    date = models.DateField(_("Ngày hiệu lực"))
+    decision_number = models.CharField(_("Số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    issuer = models.CharField(_("Cơ quan quyết định"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="member_events",
+        verbose_name=_("Tổ chức"),
+    )
+    to_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_member_events",
+        verbose_name=_("Chuyển đến tổ chức"),
+    )
+    external_place = models.CharField(_("Nơi đi/đến ngoài hệ thống"), max_length=255, blank=True)
+    transfer_kind = models.CharField(
+        _("Hình thức chuyển"), max_length=10, choices=TransferKind.choices, blank=True
+    )
+    status_before = models.CharField(
+        _("Trạng thái trước"), max_length=20, choices=MemberStatus.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("Trạng thái sau"), max_length=20, choices=MemberStatus.choices
+    )
+    old_value = models.CharField(_("Giá trị cũ"), max_length=120, blank=True)
+    new_value = models.CharField(_("Giá trị mới"), max_length=120, blank=True)
+    note = models.TextField(_("Ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    history = audited_history()
+
+    scope_module = "members"
+    scope_org_field = "member__organization"
+    scope_member_field = "member"
+
+    class Meta:
+        verbose_name = _("sự kiện đảng viên")
+        verbose_name_plural = _("sự kiện đảng viên")
+        ordering = ["member", "date", "id"]
+        indexes = [
+            models.Index(fields=["member", "date"], name="mevent_member_date_idx"),
+            models.Index(fields=["kind", "date"], name="mevent_kind_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.member} · {self.date:%d/%m/%Y}"
+
+
+class Membership(models.Model):
+    """Where a member belonged during [valid_from, valid_to): members of an organisation as of a date."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="memberships"
+    )
+    kind = models.CharField(
+        max_length=10, choices=TransferKind.choices, default=TransferKind.OFFICIAL
+    )
+    valid_from = models.DateField(_("Từ ngày"))
+    valid_to = models.DateField(_("Đến ngày (không kể)"), null=True, blank=True)
+    event = models.ForeignKey(
+        MemberEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    history = audited_history()
+
+    scope_module = "members"
+    scope_org_field = "organization"
+    scope_member_field = "member"
+
+    class Meta:
+        verbose_name = _("quá trình sinh hoạt")
+        verbose_name_plural = _("quá trình sinh hoạt")
+        ordering = ["member", "valid_from"]
+        indexes = [
+            models.Index(fields=["organization", "valid_from"], name="mship_org_from_idx"),
+            models.Index(fields=["member", "valid_from"], name="mship_member_from_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.organization} từ {self.valid_from:%d/%m/%Y}"

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dangvu.core.urls")),
+    path("accounts/", include("dangvu.accounts.urls")),
+    path("organizations/", include("dangvu.organizations.urls")),
+    path("members/", include("dangvu.members.urls")),
+    path("api/", include("dangvu.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
