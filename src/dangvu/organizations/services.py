@@ -149,7 +149,9 @@ def organization_establish(
         probe = Organization(**fields)
         probe.full_clean(exclude=["path", "depth", "numchild"])
         if parent is not None:
-            org = Organization.objects.add_child(Organization.objects.get(pk=parent.pk), instance=probe)
+            org = Organization.objects.add_child(
+                Organization.objects.get(pk=parent.pk), instance=probe
+            )
         else:
             org = Organization.objects.add_root(instance=probe)
         if parent is not None:

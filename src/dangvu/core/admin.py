@@ -1,0 +1,48 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Rule
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is shown, never reverted or edited (the audit trail is append-only)."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+class WorkflowRecordAdmin(ReadOnlyHistoryAdmin):
+    """Records governed by regulations change only through services: read-only here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rule)
+class RuleAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "key",
+        "value",
+        "unit",
+        "title",
+        "source",
+        "effective_from",
+        "effective_to",
+        "verified",
+    ]
+    list_filter = ["verified", "unit"]
+    search_fields = ["key", "title", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

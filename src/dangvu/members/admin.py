@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from dangvu.core.admin import WorkflowRecordAdmin
+
+from .models import Member, MemberEvent, Membership
+
+
+@admin.register(Member)
+class MemberAdmin(WorkflowRecordAdmin):
+    list_display = ["full_name", "date_of_birth", "status", "organization", "card_number"]
+    list_filter = ["status", "gender"]
+    search_fields = ["search_text", "card_number", "citizen_id"]
+    raw_id_fields = ["organization", "user"]
+
+
+@admin.register(MemberEvent)
+class MemberEventAdmin(WorkflowRecordAdmin):
+    list_display = ["member", "kind", "date", "decision_number", "organization"]
+    list_filter = ["kind"]
+    raw_id_fields = ["member", "organization", "to_organization"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(WorkflowRecordAdmin):
+    list_display = ["member", "organization", "kind", "valid_from", "valid_to"]
+    raw_id_fields = ["member", "organization", "event"]
