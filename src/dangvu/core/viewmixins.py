@@ -1,0 +1,101 @@
+"""Base pieces for views: every object and list reaches the user through `restrict()`.
+
+- `scoped_object(request, Model, action, **lookup)`: the object or 404 (out of scope = missing);
+  for write actions on an object the user can see but not change: 403.
+- `ScopedListMixin` / `ScopedObjectMixin` for class-based views.
+- `history_rows(obj)`: the audit trail of an object with before/after values, for its history tab.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from .scope import VIEW, can
+
+
+def scoped_queryset(request, model, action: str = VIEW, module: str | None = None):
+    return model._default_manager.restrict(request.user, action, module)
+
+
+def scoped_object(request, model, action: str = VIEW, *, queryset=None, **lookup):
+    qs = queryset if queryset is not None else model._default_manager.all()
+    obj = qs.restrict(request.user, VIEW).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if action != VIEW and not can(request.user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def require_module_action(request, model, action: str, module: str | None = None) -> None:
+    """403 unless the user may do `action` on some row of `model` (e.g. may add members somewhere)."""
+    if not can(request.user, action, model=model, module=module):
+        raise PermissionDenied
+
+
+def paginate(request, qs, per_page: int = 50):
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class ScopedObjectMixin:
+    model = None
+    action = VIEW
+    pk_url_kwarg = "pk"
+
+    def get_object(self, queryset=None):
+        return scoped_object(
+            self.request, self.model, self.action, pk=self.kwargs[self.pk_url_kwarg]
+        )
+
+
+class ScopedListMixin:
+    model = None
+    action = VIEW
+
+    def get_queryset(self):
+        return self.model._default_manager.restrict(self.request.user, self.action)
+
+
+def history_rows(obj, limit: int = 200):
+    """[(record, [(field label, old, new)])] newest first, from simple-history."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    records = list(
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    rows = []
+    for i, rec in enumerate(records[:limit]):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if prev is not None and rec.history_type == "~":
+            delta = rec.diff_against(prev)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                changes.append(
+                    (field.verbose_name, _display(field, change.old), _display(field, change.new))
+                )
+        elif rec.history_type == "+":
+            for field in obj._meta.concrete_fields:
+                value = getattr(rec, field.attname, None)
+                if value not in (None, "") and field.name not in {
+                    "id",
+                    "search_text",
+                    "name_sort",
+                    "path",
+                    "depth",
+                }:
+                    changes.append((field.verbose_name, "", _display(field, value)))
+        rows.append((rec, changes))
+    return rows
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return value
