@@ -26,6 +26,8 @@ _serial = itertools.count(1)
 def _vi(settings):
     settings.LANGUAGE_CODE = "vi"
     settings.AXES_ENABLED = True
+    # Argon2 is the production hasher (checked in tests/accounts/test_auth.py); tests hash fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

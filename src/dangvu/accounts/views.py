@@ -31,14 +31,18 @@ def otp(request):
         ).first() or TOTPDevice.objects.create(user=user, name="default", confirmed=False)
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("Nhập sai nhiều lần: vui lòng đợi vài giây rồi thử lại."))
+        elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Đã xác thực hai lớp."))
             return redirect(request.GET.get("next") or "core:home")
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+        else:
+            form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     qr = None
     if enrolling:
         svg = segno.make(device.config_url, micro=False).svg_inline(scale=4)
