@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.organizations",
     "dangvu.members",
+    "dangvu.dataio",
 ]
 
 MIDDLEWARE = [
