@@ -29,7 +29,7 @@ DEMO_MODE = env_bool("DANGVU_DEMO", False) and DEBUG
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or os.environ.get("DANGVU_OFFLINE_COMMAND"):
         SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
     else:
         from django.core.exceptions import ImproperlyConfigured
