@@ -1,15 +1,320 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import datetime as dt
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .forms import (
+    RULE_AREAS,
+    RULE_UNITS,
+    RuleAddForm,
+    RuleEditForm,
+    apply_service_errors,
+    bootstrapify,
+    rule_add_value,
+    rule_area,
+    rule_update,
+)
 from .models import Rule
+from .scope import CHANGE, VIEW, can, scope_q
+from .viewmixins import history_rows, require_module_action, scoped_object
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+def _members_url(**params) -> str:
+    return reverse("members:list") + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+def _organizations_url(**params) -> str:
+    return reverse("organizations:tree") + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+def member_dashboard(user, today: dt.date) -> dict:
+    """Counts of the members the user may see: one aggregate query."""
+    from dangvu.members.choices import ACTIVE_STATUSES, Gender, MemberStatus
+    from dangvu.members.models import Member
+
+    active = Q(status__in=ACTIVE_STATUSES)
+    year_start = today.replace(month=1, day=1)
+    agg = Member.objects.restrict(user, VIEW).aggregate(
+        active=Count("pk", filter=active),
+        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
+        exempt=Count("pk", filter=Q(status=MemberStatus.EXEMPT)),
+        male=Count("pk", filter=active & Q(gender=Gender.MALE)),
+        female=Count("pk", filter=active & Q(gender=Gender.FEMALE)),
+        admitted_this_year=Count(
+            "pk", filter=Q(admission_date__gte=year_start, admission_date__lte=today)
+        ),
+    )
+    active_codes = [str(s) for s in ACTIVE_STATUSES]
+    total = agg["active"] or 0
+
+    def share(n):
+        return round(100 * n / total) if total else 0
+
+    return {
+        "active": {"n": agg["active"], "url": _members_url(status=active_codes)},
+        "by_status": [
+            {
+                "label": MemberStatus(s).label,
+                "code": s,
+                "n": agg[s],
+                "url": _members_url(status=s),
+            }
+            for s in ("official", "probationary", "exempt")
+        ],
+        "by_gender": [
+            {
+                "label": Gender(g).label,
+                "n": agg[g],
+                "share": share(agg[g]),
+                "url": _members_url(status=active_codes, gender=g),
+            }
+            for g in ("male", "female")
+        ],
+        "admitted_this_year": {
+            "n": agg["admitted_this_year"],
+            "year": today.year,
+            "url": _members_url(admitted_from=year_start.strftime("%d/%m/%Y")),
+        },
+    }
+
+
+def organization_dashboard(user, today: dt.date) -> dict:
+    """Organisations by type and how many break a size rule: three queries plus three rules."""
+    from dangvu.organizations.choices import OrgType
+    from dangvu.organizations.models import Organization
+
+    orgs = Organization.objects.restrict(user, VIEW).active()
+    by_type = dict(orgs.order_by().values_list("org_type").annotate(n=Count("pk")))
+    types = [
+        {
+            "label": OrgType(t).label,
+            "code": t,
+            "n": by_type.get(t, 0),
+            "url": _organizations_url(org_type=t),
+        }
+        for t in OrgType.values
+        if by_type.get(t)
+    ]
+    return {
+        "total": sum(by_type.values()),
+        "by_type": types,
+        "warnings": size_warning_count(orgs),
+        "url": _organizations_url(),
+    }
+
+
+def size_warning_count(orgs) -> int:
+    """How many organisations of `orgs` break a size rule of the rulebook: the rules of
+    organizations.selectors.size_warnings, counted in bulk (two queries and three rule lookups)."""
+    from dangvu.members.choices import ACTIVE_STATUSES, MemberStatus
+    from dangvu.members.models import Member
+    from dangvu.organizations.choices import CELL_TYPES, OrgType
+
+    from .rulebook import RuleMissing, rule
+
+    try:
+        cell_min = int(rule("org.cell_min_official_members"))
+        gcell_max = int(rule("org.grassroots_cell_max_members"))
+        gc_min = int(rule("org.grassroots_committee_min_members"))
+    except RuleMissing:
+        return 0
+    rows = list(orgs.order_by().values_list("pk", "path", "org_type"))
+    if not rows:
+        return 0
+    counts = (
+        Member.objects.filter(status__in=ACTIVE_STATUSES, organization__in=orgs.values("pk"))
+        .order_by()
+        .values_list("organization__path")
+        .annotate(
+            active=Count("pk"),
+            official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
+        )
+    )
+    own: dict[str, tuple[int, int]] = {}
+    subtree: dict[str, int] = {}
+    steplen = 4
+    for path, n_active, n_official in counts:
+        own[path] = (n_active, n_official)
+        for k in range(steplen, len(path) + 1, steplen):
+            subtree[path[:k]] = subtree.get(path[:k], 0) + n_active
+    warnings = 0
+    for _pk, path, kind in rows:
+        n_active, n_official = own.get(path, (0, 0))
+        if kind in CELL_TYPES:
+            warnings += n_official < cell_min
+            if kind == OrgType.GRASSROOTS_CELL:
+                warnings += n_active >= gcell_max
+        elif kind == OrgType.GRASSROOTS_COMMITTEE:
+            warnings += subtree.get(path, 0) < gc_min
+    return warnings
+
+
+def _only_member_role(user) -> bool:
+    from dangvu.accounts.roles import user_roles
+
+    roles = user_roles(user)
+    return bool(roles) and set(roles) == {"member"}
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {})
+    user = request.user
+    today = timezone.localdate()
+    ctx: dict = {"today": today}
+    if _only_member_role(user):
+        from dangvu.members.models import Member
+        from dangvu.members.selectors import party_age
+
+        own = (
+            Member.objects.restrict(user, VIEW).select_related("organization").filter(user=user)
+        ).first()
+        ctx["member_home"] = True
+        ctx["own"] = own
+        ctx["own_party_age"] = party_age(own) if own else None
+        return render(request, "core/home.html", ctx)
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import Organization
+
+    if scope_q(Member, user, VIEW) is not None:
+        ctx["members"] = member_dashboard(user, today)
+    if scope_q(Organization, user, VIEW) is not None:
+        ctx["organizations"] = organization_dashboard(user, today)
+    return render(request, "core/home.html", ctx)
+
+
+# --- rulebook ------------------------------------------------------------------------------------
+
+
+def _in_force(row: Rule, today: dt.date) -> bool:
+    return row.effective_from <= today and (row.effective_to is None or row.effective_to > today)
 
 
 @login_required
 def rulebook(request):
-    rules = Rule.objects.restrict(request.user, "view")
-    return render(request, "core/rulebook.html", {"rules": rules})
+    require_module_action(request, Rule, VIEW)
+    today = timezone.localdate()
+    rows = list(Rule.objects.restrict(request.user, VIEW).order_by("key", "effective_from"))
+    by_key: dict[str, list[Rule]] = {}
+    for r in rows:
+        by_key.setdefault(r.key, []).append(r)
+    areas: dict[str, dict] = {}
+    for key, versions in by_key.items():
+        current = next((v for v in versions if _in_force(v, today)), None)
+        if current is None:
+            past = [v for v in versions if v.effective_from <= today]
+            current = past[-1] if past else versions[0]
+        for v in versions:
+            v.unit_label = RULE_UNITS.get(v.unit, v.unit)
+            v.state = (
+                "current" if v is current else ("future" if v.effective_from > today else "past")
+            )
+        area = rule_area(key)
+        areas.setdefault(area, {"code": area, "label": RULE_AREAS.get(area, area), "rules": []})[
+            "rules"
+        ].append({"key": key, "current": current, "versions": versions})
+    order = list(RULE_AREAS)
+    grouped = sorted(
+        areas.values(),
+        key=lambda a: (order.index(a["code"]) if a["code"] in order else 99, a["code"]),
+    )
+    return render(
+        request,
+        "core/rulebook.html",
+        {
+            "areas": grouped,
+            "today": today,
+            "can_change": can(request.user, CHANGE, model=Rule),
+            "unverified": sum(1 for r in rows if not r.verified),
+        },
+    )
+
+
+@login_required
+def rule_detail(request, pk):
+    row = scoped_object(request, Rule, VIEW, pk=pk)
+    today = timezone.localdate()
+    versions = list(Rule.objects.restrict(request.user, VIEW).filter(key=row.key))
+    for v in versions:
+        v.unit_label = RULE_UNITS.get(v.unit, v.unit)
+        v.in_force = _in_force(v, today)
+    history = []
+    for v in versions:
+        history.extend(history_rows(v))
+    history.sort(key=lambda pair: (pair[0].history_date, pair[0].history_id), reverse=True)
+    return render(
+        request,
+        "core/rulebook_detail.html",
+        {
+            "rule": row,
+            "area": RULE_AREAS.get(rule_area(row.key), rule_area(row.key)),
+            "versions": versions,
+            "history": history,
+            "can_change": can(request.user, CHANGE, row),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def rule_edit(request, pk):
+    row = scoped_object(request, Rule, CHANGE, pk=pk)
+    form = RuleEditForm(request.POST or None, instance=Rule.objects.get(pk=row.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule_update(actor=request.user, rule=row, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quy tắc %(key)s.") % {"key": row.key})
+            return redirect("core:rule_detail", pk=row.pk)
+    bootstrapify(form)
+    return render(
+        request,
+        "core/rulebook_form.html",
+        {
+            "rule": row,
+            "form": form,
+            "mode": "edit",
+            "unit_label": RULE_UNITS.get(row.unit, row.unit),
+        },
+    )
+
+
+@login_required
+def rule_add(request, pk):
+    row = scoped_object(request, Rule, CHANGE, pk=pk)
+    initial = {"source": row.source, "value": row.value}
+    form = RuleAddForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = rule_add_value(actor=request.user, key=row.key, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã thêm giá trị mới của %(key)s, hiệu lực từ %(date)s.")
+                % {"key": row.key, "date": new.effective_from.strftime("%d/%m/%Y")},
+            )
+            return redirect("core:rule_detail", pk=new.pk)
+    bootstrapify(form)
+    return render(
+        request,
+        "core/rulebook_form.html",
+        {
+            "rule": row,
+            "form": form,
+            "mode": "add",
+            "unit_label": RULE_UNITS.get(row.unit, row.unit),
+        },
+    )
