@@ -1,0 +1,187 @@
+"""seed_demo and demo_accounts: deterministic, consistent with the services, fast enough to run."""
+
+import datetime as dt
+import hashlib
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dangvu.core.dates import add_months
+from dangvu.core.demo import agencies as A
+from dangvu.core.demo.generator import DEMO_REFERENCE, build_plan
+from dangvu.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, TransferKind
+from dangvu.members.models import Member, MemberEvent, Membership
+from dangvu.members.validators import validate_citizen_id
+from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationVersion
+
+pytestmark = pytest.mark.django_db
+
+FIXED_TODAY = dt.date(2026, 11, 27)
+
+
+def seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", "small", *args, stdout=out)
+    return out.getvalue()
+
+
+def db_digest() -> str:
+    h = hashlib.sha256()
+    rows = Member.objects.order_by("citizen_id").values_list(
+        "full_name", "card_number", "citizen_id", "organization__code", "status", "date_of_birth"
+    )
+    for row in rows:
+        h.update(repr(row).encode())
+    for row in Organization.objects.order_by("code").values_list("code", "name", "dissolved_on"):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_plan_is_deterministic_and_depends_on_the_seed():
+    a = build_plan(seed=7, scale="small", today=FIXED_TODAY)
+    b = build_plan(seed=7, scale="small", today=FIXED_TODAY)
+    c = build_plan(seed=8, scale="small", today=FIXED_TODAY)
+    assert a.digest() == b.digest()
+    assert [m.full_name for m in a.members] == [m.full_name for m in b.members]
+    assert a.digest() != c.digest()
+
+
+def test_full_plan_has_the_documented_shape():
+    plan = build_plan(today=FIXED_TODAY)
+    types = Counter(o.org_type for o in plan.orgs)
+    assert types["superior_committee"] == 1
+    assert 20 <= types["grassroots_committee"] <= 30
+    assert 40 <= types["grassroots_cell"] <= 50
+    assert 240 <= types["cell"] + types["grassroots_cell"] <= 400
+    assert len(plan.members) == 5000
+    assert len({m.card_number for m in plan.members if m.card_number}) == sum(
+        1 for m in plan.members if m.card_number
+    )
+    probationary = sum(1 for m in plan.members if m.official_date is None)
+    assert 0.03 * 5000 <= probationary <= 0.05 * 5000
+    genders = Counter(m.gender for m in plan.members)
+    assert 0.5 <= genders["male"] / 5000 <= 0.6
+    families = Counter(m.full_name.split()[0] for m in plan.members)
+    assert families.most_common(1)[0][0] == "Nguyễn"
+    kinds = Counter(s.kind for s in plan.specials)
+    for kind in ("exempt", "transfer_out", "temporary", "remove", "death", "expel", "readmit"):
+        assert kinds[kind] >= 1, kind
+
+
+def test_seed_twice_gives_identical_data():
+    digests = []
+    for _ in range(2):
+        with transaction.atomic():
+            seed("--seed", "11")
+            digests.append(db_digest())
+            transaction.set_rollback(True)
+    assert Organization.objects.count() == 0
+    assert digests[0] == digests[1]
+
+
+def test_seeded_data_is_consistent(django_assert_max_num_queries):
+    out = seed()
+    today = timezone.localdate()
+    assert "tổ chức đảng" in out
+    assert Member.objects.count() == 400
+
+    members = list(Member.objects.all())
+    events = defaultdict(list)
+    for ev in MemberEvent.objects.order_by("date", "id"):
+        events[ev.member_id].append(ev)
+    open_official = defaultdict(list)
+    for ms in Membership.objects.filter(valid_to__isnull=True, kind=TransferKind.OFFICIAL):
+        open_official[ms.member_id].append(ms)
+
+    for m in members:
+        evs = events[m.pk]
+        assert evs and evs[0].kind == EventKind.ADMITTED, m
+        assert evs[0].date == m.admission_date
+        # Status chain: each event starts where the previous one ended, the last gives the status.
+        before = ""
+        for ev in evs:
+            assert ev.status_before == before, (m, ev)
+            before = ev.status_after
+        assert before == m.status, m
+        if m.official_date:
+            readmitted = [e.date for e in evs if e.kind == EventKind.READMITTED]
+            start = readmitted[-1] if readmitted else m.admission_date
+            assert m.official_date == add_months(start, 12), m
+        if m.status == MemberStatus.PROBATIONARY:
+            assert m.admission_date > add_months(today, -12) or any(
+                e.kind == EventKind.READMITTED for e in evs
+            )
+        if m.status in ACTIVE_STATUSES:
+            rows = open_official[m.pk]
+            assert len(rows) == 1 and rows[0].organization_id == m.organization_id, m
+        else:
+            assert open_official[m.pk] == [], m
+        try:
+            validate_citizen_id(m.citizen_id, date_of_birth=m.date_of_birth, gender=m.gender)
+        except ValidationError as exc:  # pragma: no cover - the assertion message is the point
+            pytest.fail(f"{m}: {exc.messages}")
+        for d in (m.date_of_birth, m.admission_date, m.official_date):
+            assert d is None or d <= min(today, DEMO_REFERENCE)
+
+    horizon = min(today, DEMO_REFERENCE)
+    assert not MemberEvent.objects.filter(date__gt=horizon).exists()
+    assert not Membership.objects.filter(
+        Q(valid_from__gt=horizon) | Q(valid_to__gt=horizon)
+    ).exists()
+    assert not Organization.objects.filter(established_on__gt=horizon).exists()
+
+    # Audit trail: a creation row for every member, event and membership, marked as a command.
+    assert set(Member.history.filter(history_type="+").values_list("id", flat=True)) == {
+        m.pk for m in members
+    }
+    assert MemberEvent.history.filter(history_type="+").count() == MemberEvent.objects.count()
+    assert Membership.history.filter(history_type="+").count() == Membership.objects.count()
+    assert not Member.history.exclude(source="command").exists()
+
+    # The special cases went through the services.
+    statuses = Counter(m.status for m in members)
+    for status in ("exempt", "transferred_out", "removed", "deceased", "expelled"):
+        assert statuses[status] >= 1, status
+    assert MemberEvent.objects.filter(kind=EventKind.READMITTED).count() == 1
+    assert Membership.objects.filter(kind=TransferKind.TEMPORARY).exists()
+
+    # Size warnings have something to show.
+    cells = Organization.objects.filter(
+        dissolved_on__isnull=True, org_type__in=["cell", "grassroots_cell"]
+    ).annotate(
+        official=Count("members", filter=Q(members__status=MemberStatus.OFFICIAL)),
+        active=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)),
+    )
+    assert any(c.official < 3 for c in cells)
+    assert any(c.org_type == "grassroots_cell" and c.active >= 30 for c in cells)
+
+    # The 2025 merge and renames: the tree as of 2024 differs from today's.
+    source = Organization.objects.get(code=A.MERGE_SOURCE)
+    assert source.dissolved_on == A.MERGE_DATE
+    assert not source.members.filter(status__in=ACTIVE_STATUSES).exists()
+    assert OrganizationEvent.objects.filter(kind="merge", organization=source).exists()
+    before = dt.date(2024, 12, 31)
+    as_of = OrganizationVersion.objects.filter(valid_from__lte=before).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=before)
+    )
+    names_then = set(as_of.values_list("name", flat=True))
+    assert source.name in names_then and A.RENAMED_OLD in names_then
+    assert A.ROOT_OLD_NAME in names_then
+    assert Organization.objects.get(code=A.RENAMED_CODE).name == A.RENAMED_NEW
+    assert Organization.objects.get(code=A.ROOT_CODE).name == A.ROOT_NAME
+
+    # --if-empty keeps the data and says so; without it the command refuses.
+    count = Member.objects.count()
+    with django_assert_max_num_queries(5):
+        out = seed("--if-empty")
+    assert "đã có dữ liệu" in out
+    assert Member.objects.count() == count
+    with pytest.raises(CommandError, match="đã có"):
+        seed()
