@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dangvu.accounts.models import RoleAssignment, User
 from dangvu.core.dates import add_months
 from dangvu.core.demo import agencies as A
 from dangvu.core.demo.generator import DEMO_REFERENCE, build_plan
@@ -185,3 +186,64 @@ def test_seeded_data_is_consistent(django_assert_max_num_queries):
     assert Member.objects.count() == count
     with pytest.raises(CommandError, match="đã có"):
         seed()
+
+
+def test_demo_accounts_refused_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="chế độ trình diễn"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_demo_accounts_created_idempotently_in_demo_mode(settings):
+    settings.DEMO_MODE = True
+    out = seed()
+    assert "9 tài khoản trình diễn" in out
+    buf = io.StringIO()
+    call_command("demo_accounts", stdout=buf)
+    table = buf.getvalue()
+    users = {u.username: u for u in User.objects.all()}
+    assert set(users) == {
+        "admin",
+        "btv",
+        "tochuc",
+        "tuyengiao",
+        "kiemtra",
+        "vanphong",
+        "bithu",
+        "chibo",
+        "dangvien",
+    }
+    for name, user in users.items():
+        assert user.is_demo and user.full_name and user.check_password(name), name
+        assert name in table
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert not users["btv"].is_superuser
+    roles = {ra.user.username: ra for ra in RoleAssignment.objects.select_related("organization")}
+    assert RoleAssignment.objects.count() == 9
+    assert roles["admin"].role == "admin" and roles["admin"].organization is None
+    assert roles["btv"].organization.code == A.ROOT_CODE
+    assert roles["bithu"].role == "grassroots_secretary"
+    assert roles["bithu"].organization.code == A.DEMO_COMMITTEE
+    assert roles["chibo"].organization.code == A.DEMO_CELL
+    own = Member.objects.get(user=users["dangvien"])
+    assert own.organization.code == A.DEMO_CELL and own.status == MemberStatus.OFFICIAL
+    assert users["dangvien"].full_name == own.full_name
+
+    # Running again changes nothing but resets passwords.
+    users["btv"].set_password("changed-password")
+    users["btv"].save()
+    call_command("demo_accounts", stdout=io.StringIO())
+    assert User.objects.count() == 9 and RoleAssignment.objects.count() == 9
+    assert User.objects.get(username="btv").check_password("btv")
+    assert Member.objects.filter(user__isnull=False).count() == 1
+
+
+def test_demo_accounts_do_not_take_over_a_real_account(settings, django_user_model):
+    settings.DEMO_MODE = False
+    seed()
+    django_user_model.objects.create_user(username="admin", password="a-real-long-password")
+    settings.DEMO_MODE = True
+    with pytest.raises(CommandError, match="không phải tài khoản trình diễn"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert not django_user_model.objects.get(username="admin").is_demo
