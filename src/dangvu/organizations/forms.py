@@ -113,6 +113,15 @@ class DecisionForm(BootstrapForm):
         }
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes styled by Bootstrap (the class goes on each box, not on the wrapping div)."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = "form-check-input"
+        return option
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} · {obj.name}"
@@ -242,7 +251,7 @@ class SplitForm(DecisionForm):
                 choices=choices,
                 coerce=int,
                 required=False,
-                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                widget=CheckboxList,
             )
         # The part fields are added after BootstrapForm styled the others.
         for i in range(1, MAX_SPLIT_PARTS + 1):

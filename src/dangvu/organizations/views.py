@@ -286,7 +286,10 @@ def as_of_nodes(versions, on: dt.date, labels, scoped_orgs) -> list[Node]:
                 org_type=v.org_type,
                 type_label=label,
                 type_short=short,
-                own_count=counts.get(v.organization_id, 0),
+                # Committees' own rolls are near empty; their sub-tree then is not counted here.
+                own_count=None
+                if v.org_type not in CELL_TYPES
+                else counts.get(v.organization_id, 0),
                 has_children=child_counts.get(v.organization_id, 0) > 0,
                 dissolved_on=v.organization.dissolved_on,
             )
