@@ -605,6 +605,9 @@ def test_detail_members_tab_respects_member_scope(users, tree, login, make_membe
 def test_detail_hides_out_of_scope_parent_link(users, tree, login):
     html = login(users["bithu"]).get(url("detail", tree["GC1"])).content.decode()
     assert url("detail", tree["ROOT"]) not in html
+    assert tree["ROOT"].name not in html  # out of scope: not even its name
+    html = login(users["dangvien"]).get(url("detail", tree["C11"])).content.decode()
+    assert tree["GC1"].name not in html and "ngoài phạm vi" in html
     html = login(users["tochuc"]).get(url("detail", tree["GC1"])).content.decode()
     assert url("detail", tree["ROOT"]) in html
     assert url("detail", tree["C11"]) in html and url("detail", tree["C12"]) in html
@@ -621,3 +624,36 @@ def test_member_links_only_when_members_detail_exists(users, tree, login):
     except NoReverseMatch:
         expected = None
     assert rows[0][1] == expected
+
+
+def test_top_nodes_of_a_scope_made_of_several_subtrees(tree, make_user, client):
+    from dangvu.accounts.models import RoleAssignment
+
+    user = make_user("haicho", "grassroots_secretary", tree["GC1"])
+    RoleAssignment.objects.create(
+        user=user, role="cell_secretary", organization=tree["C21"], valid_from=dt.date(2020, 1, 1)
+    )
+    RoleAssignment.objects.create(
+        user=user, role="cell_secretary", organization=tree["C11"], valid_from=dt.date(2020, 1, 1)
+    )
+    client.force_login(user)
+    resp = client.get(url("tree"))
+    tops = [n.code for n in resp.context["nodes"]]
+    assert tops == ["GC1", "C21"]
+    assert [c.code for c in resp.context["nodes"][0].children] == ["C11", "C12"]
+
+
+def test_global_admin_sees_every_root(users, tree, login):
+    services.organization_establish(
+        actor=None,
+        parent=None,
+        code="ROOT2",
+        name="Đảng bộ Khối Doanh nghiệp tỉnh",
+        org_type="superior_committee",
+        date=dt.date(2016, 1, 1),
+        decision_number="02-QĐ/TU",
+    )
+    resp = login(users["admin"]).get(url("tree"))
+    assert [n.code for n in resp.context["nodes"]] == ["ROOT", "ROOT2"]
+    resp = login(users["tochuc"]).get(url("tree"))  # held at ROOT: ROOT2 is outside
+    assert [n.code for n in resp.context["nodes"]] == ["ROOT"]

@@ -150,7 +150,11 @@ class EstablishForm(DecisionForm):
     short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        error_messages={"invalid": _("Địa chỉ email không hợp lệ.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,18 +73,23 @@ def type_labels() -> dict[str, tuple[str, str]]:
 def scope_top_nodes(base_qs) -> list[Organization]:
     """The highest organisations of a scoped queryset: those whose parent is not in it.
 
-    One query per top node (plus one): a scope is a few sub-trees, so this stays small.
+    In path order an ancestor comes before its descendants, so the first row is a top node and
+    the next top node is the first row at or after the next sibling path of the last one: one
+    indexed query per top node (a scope is a few sub-trees), plus one.
     """
+    from treebeard.exceptions import PathOverflow
+
+    qs = base_qs.order_by("path")
     tops: list[Organization] = []
-    while len(tops) < MAX_TOP_NODES:
-        qs = base_qs
-        for top in tops:
-            qs = qs.exclude(path__startswith=top.path)
-        nxt = qs.order_by("depth", "path").first()
-        if nxt is None:
-            break
+    nxt = qs.first()
+    while nxt is not None and len(tops) < MAX_TOP_NODES:
         tops.append(nxt)
-    return sorted(tops, key=lambda o: o.path)
+        try:
+            after = nxt._inc_path()  # treebeard: the path of the next sibling
+        except PathOverflow:
+            break
+        nxt = qs.filter(path__gte=after).first()
+    return tops
 
 
 def children_of(base_qs, parents) -> list[Organization]:
