@@ -65,6 +65,19 @@ def rule(key: str, on: dt.date | None = None) -> RuleValue:
     return RuleValue(row.key, row.value, row.unit, row.title, row.source, row.verified, row.note)
 
 
+class RuleCache:
+    """Rules fetched once for a request or a batch (each `rule()` call is one query)."""
+
+    def __init__(self, on: dt.date | None = None):
+        self.on = on
+        self._cache: dict[str, RuleValue] = {}
+
+    def __call__(self, key: str) -> RuleValue:
+        if key not in self._cache:
+            self._cache[key] = rule(key, self.on)
+        return self._cache[key]
+
+
 def rule_value(key: str, on: dt.date | None = None):
     return rule(key, on).value
 

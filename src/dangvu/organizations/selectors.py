@@ -104,14 +104,21 @@ def subtree_member_count(org: Organization) -> int:
     ).count()
 
 
-def size_warnings(org: Organization, counts: dict | None = None) -> list[SizeWarning]:
-    """Warnings from the size rules of the rulebook (shown, never blocking)."""
+def size_warnings(
+    org: Organization, counts: dict | None = None, subtree_count: int | None = None, rules=None
+) -> list[SizeWarning]:
+    """Warnings from the size rules of the rulebook (shown, never blocking).
+
+    For a page of many nodes pass `counts` (member_counts of all of them), the subtree count of a
+    committee and a `RuleCache`, so the whole page costs a fixed number of queries.
+    """
+    rules = rules or rule
     if org.dissolved_on:
         return []
     out: list[SizeWarning] = []
     if org.org_type in CELL_TYPES:
         c = (counts or member_counts([org.pk])).get(org.pk, {"active": 0, "official": 0})
-        minimum = rule("org.cell_min_official_members")
+        minimum = rules("org.cell_min_official_members")
         if c["official"] < int(minimum):
             out.append(
                 SizeWarning(
@@ -122,7 +129,7 @@ def size_warnings(org: Organization, counts: dict | None = None) -> list[SizeWar
                 )
             )
         if org.org_type == OrgType.GRASSROOTS_CELL:
-            maximum = rule("org.grassroots_cell_max_members")
+            maximum = rules("org.grassroots_cell_max_members")
             if c["active"] >= int(maximum):
                 out.append(
                     SizeWarning(
@@ -135,8 +142,8 @@ def size_warnings(org: Organization, counts: dict | None = None) -> list[SizeWar
                     )
                 )
     elif org.org_type == OrgType.GRASSROOTS_COMMITTEE:
-        n = subtree_member_count(org)
-        minimum = rule("org.grassroots_committee_min_members")
+        n = subtree_count if subtree_count is not None else subtree_member_count(org)
+        minimum = rules("org.grassroots_committee_min_members")
         if n < int(minimum):
             out.append(
                 SizeWarning(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import fmt, parse_vn_date
-from dangvu.core.rulebook import rule
+from dangvu.core.rulebook import RuleCache
 from dangvu.core.scope import ADD, CHANGE, VIEW, can, scope_q
 from dangvu.core.viewmixins import (
     history_rows,
@@ -37,7 +37,7 @@ from . import forms, services
 from .choices import ALLOWED_PARENTS, CELL_TYPES, OrgType
 from .filtersets import OrganizationFilterSet
 from .models import Organization, OrganizationTypeLabel
-from .selectors import SizeWarning, member_counts, size_warnings, versions_as_of
+from .selectors import member_counts, size_warnings, versions_as_of
 
 # Badge text when no short label is configured (OrganizationTypeLabel.short_label).
 DEFAULT_SHORT_LABELS = {
@@ -155,66 +155,6 @@ def member_counts_as_of(org_ids, on: dt.date) -> dict[int, int]:
     return {r["organization_id"]: r["n"] for r in rows}
 
 
-class _Rules:
-    """Rules fetched once per request (rule() is one query each)."""
-
-    def __init__(self):
-        self._cache = {}
-
-    def __call__(self, key):
-        if key not in self._cache:
-            self._cache[key] = rule(key)
-        return self._cache[key]
-
-
-def batch_size_warnings(org, counts, subtree_count, rules) -> list[SizeWarning]:
-    """Same warnings as selectors.size_warnings, from counts already fetched.
-
-    tests/organizations/test_views.py checks both agree; the detail page uses the selector.
-    """
-    if org.dissolved_on:
-        return []
-    out: list[SizeWarning] = []
-    if org.org_type in CELL_TYPES:
-        c = counts.get(org.pk, {"active": 0, "official": 0})
-        minimum = rules("org.cell_min_official_members")
-        if c["official"] < int(minimum):
-            out.append(
-                SizeWarning(
-                    "cell_too_small",
-                    _("Chi bộ chỉ có %(n)s đảng viên chính thức (tối thiểu %(m)s).")
-                    % {"n": c["official"], "m": int(minimum)},
-                    minimum.citation,
-                )
-            )
-        if org.org_type == OrgType.GRASSROOTS_CELL:
-            maximum = rules("org.grassroots_cell_max_members")
-            if c["active"] >= int(maximum):
-                out.append(
-                    SizeWarning(
-                        "grassroots_cell_too_large",
-                        _(
-                            "Chi bộ cơ sở có %(n)s đảng viên (từ %(m)s trở lên nên lập đảng bộ cơ sở)."
-                        )
-                        % {"n": c["active"], "m": int(maximum)},
-                        maximum.citation,
-                    )
-                )
-    elif org.org_type == OrgType.GRASSROOTS_COMMITTEE:
-        n = subtree_count or 0
-        minimum = rules("org.grassroots_committee_min_members")
-        if n < int(minimum):
-            out.append(
-                SizeWarning(
-                    "grassroots_committee_too_small",
-                    _("Đảng bộ cơ sở chỉ có %(n)s đảng viên (thường từ %(m)s trở lên).")
-                    % {"n": n, "m": int(minimum)},
-                    minimum.citation,
-                )
-            )
-    return out
-
-
 # --------------------------------------------------------------------------- tree nodes
 
 
@@ -260,7 +200,7 @@ def current_nodes(orgs, labels, rules) -> list[Node]:
                 type_short=short,
                 own_count=c["active"],
                 subtree_count=subtree.get(o.pk),
-                warnings=batch_size_warnings(o, counts, subtree.get(o.pk), rules),
+                warnings=size_warnings(o, counts, subtree.get(o.pk, 0), rules),
                 has_children=o.numchild > 0,
                 dissolved_on=o.dissolved_on,
                 greyed=o.dissolved_on is not None,
@@ -398,7 +338,7 @@ def tree(request):
         base = _scoped_orgs(request, state)
         tops = scope_top_nodes(base)
         kids = children_of(base, tops)
-        rules = _Rules()
+        rules = RuleCache()
         nodes = current_nodes(tops + kids, labels, rules)
         parent_of = {k.pk: k.path[: -Organization.steplen] for k in kids}
         path_to_pk = {t.path: t.pk for t in tops}
@@ -439,7 +379,7 @@ def children(request, pk):
         nodes = as_of_nodes(versions, state.on, labels, scoped)
     else:
         kids = children_of(_scoped_orgs(request, state), [org])
-        nodes = current_nodes(kids, labels, _Rules())
+        nodes = current_nodes(kids, labels, RuleCache())
     return render(
         request,
         "organizations/_children.html",
