@@ -233,6 +233,7 @@ def test_rule_add_between_two_values_ends_where_the_next_starts(users, login, pr
             "dd/mm/yyyy",
         ),
         ({"value": "18", "effective_from": "", "source": "x"}, "effective_from", ""),
+        ({"value": "-1", "effective_from": "01/01/2030", "source": "x"}, "value", "không được âm"),
         ({"value": "18", "effective_from": "01/01/2030", "source": ""}, "source", ""),
     ],
 )
@@ -294,6 +295,18 @@ def test_rule_edit_bad_value_refused(users, login, probation_rule):
     assert "value" in resp.context["form"].errors
     probation_rule.refresh_from_db()
     assert probation_rule.value == "12"
+
+
+def test_rule_values_keep_to_their_unit(users, login):
+    client = login(users["admin"])
+    fraction = Rule.objects.filter(unit="fraction").first()
+    percent = Rule.objects.filter(unit="percent").first()
+    for row, bad, good in [(fraction, "3/2", "3/4"), (percent, "120", "50")]:
+        url = reverse("core:rule_add", args=[row.pk])
+        data = {"effective_from": "01/01/2032", "source": "x"}
+        resp = client.post(url, {**data, "value": bad})
+        assert resp.status_code == 200 and "phải trong khoảng" in str(resp.context["form"].errors)
+        assert client.post(url, {**data, "value": good}).status_code == 302
 
 
 @pytest.mark.parametrize("role", ["btv", "tochuc", "kiemtra"])

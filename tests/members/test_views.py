@@ -584,3 +584,9 @@ def test_death_closes_record(users, people, login):
     assert m.status == MemberStatus.DECEASED
     html = client.get(reverse("members:detail", args=[m.pk])).content.decode()
     assert "?kind=" not in html  # no lifecycle action left for a deceased member
+
+
+def test_filter_panel_labels(users, login):
+    html = login(users["tochuc"]).get(reverse("members:list")).content.decode()
+    assert "---------" not in html
+    assert "Tất cả trong phạm vi" in html and "Mặc định (theo tên)" in html

@@ -2,6 +2,8 @@
 rulebook forms with the one write the rulebook screens need: a new dated value of a rule."""
 
 import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -117,7 +119,7 @@ RULE_UNITS = {
     "minute": gettext_lazy("phút"),
     "person": gettext_lazy("người"),
     "count": gettext_lazy("lần"),
-    "fraction": gettext_lazy("tỷ lệ"),
+    "fraction": "",
     "percent": "%",
     "point": gettext_lazy("điểm"),
     "vnd": gettext_lazy("đồng"),
@@ -126,6 +128,21 @@ RULE_UNITS = {
     "month_day_list": gettext_lazy("ngày/tháng (danh sách)"),
     "level": gettext_lazy("trình độ"),
 }
+
+
+# Values of unit "level" (education levels) as people read them.
+LEVEL_LABELS = {
+    "primary": gettext_lazy("Tiểu học"),
+    "thcs": gettext_lazy("Trung học cơ sở"),
+    "thpt": gettext_lazy("Trung học phổ thông"),
+}
+
+
+def decorate_rule(row: Rule) -> Rule:
+    """Attach the labels the pages show: unit in words, value in words for levels."""
+    row.unit_label = RULE_UNITS.get(row.unit, row.unit)
+    row.value_label = LEVEL_LABELS.get(row.value, row.value) if row.unit == "level" else row.value
+    return row
 
 
 def rule_area(key: str) -> str:
@@ -163,11 +180,23 @@ def _check_value(unit: str, value: str) -> str:
     if not value:
         raise ValidationError({"value": _("Chưa nhập giá trị.")})
     try:
-        RuleValue("", value, unit, "", "", False, "").value  # noqa: B018
+        parsed = RuleValue("", value, unit, "", "", False, "").value
     except (ValueError, ArithmeticError, ZeroDivisionError):
         raise ValidationError(
             {"value": _("Giá trị “%(v)s” không đúng dạng của đơn vị này.") % {"v": value}}
         ) from None
+    bounds = {"fraction": (0, 1), "percent": (0, 100)}
+    if isinstance(parsed, int | Decimal | Fraction):
+        low, high = bounds.get(unit, (0, None))
+        if parsed < low or (high is not None and parsed > high):
+            raise ValidationError(
+                {
+                    "value": _("Giá trị “%(v)s” phải trong khoảng %(low)s – %(high)s.")
+                    % {"v": value, "low": low, "high": high}
+                    if high is not None
+                    else _("Giá trị “%(v)s” không được âm.") % {"v": value}
+                }
+            )
     return value
 
 

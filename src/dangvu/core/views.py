@@ -17,6 +17,7 @@ from .forms import (
     RuleEditForm,
     apply_service_errors,
     bootstrapify,
+    decorate_rule,
     rule_add_value,
     rule_area,
     rule_update,
@@ -214,7 +215,7 @@ def rulebook(request):
             past = [v for v in versions if v.effective_from <= today]
             current = past[-1] if past else versions[0]
         for v in versions:
-            v.unit_label = RULE_UNITS.get(v.unit, v.unit)
+            decorate_rule(v)
             v.state = (
                 "current" if v is current else ("future" if v.effective_from > today else "past")
             )
@@ -245,7 +246,7 @@ def rule_detail(request, pk):
     today = timezone.localdate()
     versions = list(Rule.objects.restrict(request.user, VIEW).filter(key=row.key))
     for v in versions:
-        v.unit_label = RULE_UNITS.get(v.unit, v.unit)
+        decorate_rule(v)
         v.in_force = _in_force(v, today)
     history = []
     for v in versions:
@@ -277,6 +278,9 @@ def rule_edit(request, pk):
         else:
             messages.success(request, _("Đã lưu quy tắc %(key)s.") % {"key": row.key})
             return redirect("core:rule_detail", pk=row.pk)
+    unit = RULE_UNITS.get(row.unit, row.unit)
+    if unit:
+        form.fields["value"].label = f"{form.fields['value'].label} ({unit})"
     bootstrapify(form)
     return render(
         request,
@@ -307,6 +311,9 @@ def rule_add(request, pk):
                 % {"key": row.key, "date": new.effective_from.strftime("%d/%m/%Y")},
             )
             return redirect("core:rule_detail", pk=new.pk)
+    unit = RULE_UNITS.get(row.unit, row.unit)
+    if unit:
+        form.fields["value"].label = f"{form.fields['value'].label} ({unit})"
     bootstrapify(form)
     return render(
         request,

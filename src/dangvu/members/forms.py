@@ -31,6 +31,18 @@ PROFILE_GROUPS = [
             "citizen_id",
         ],
     ),
+    (
+        _("Vào Đảng"),
+        [
+            "organization",
+            "card_number",
+            "admission_date",
+            "admission_place",
+            "decision_number",
+            "official_date",
+            "introducers",
+        ],
+    ),
     (_("Liên hệ"), ["phone", "email", "address"]),
     (
         _("Trình độ"),
@@ -44,20 +56,26 @@ PROFILE_GROUPS = [
         ],
     ),
     (_("Công tác"), ["occupation", "position", "workplace"]),
-    (
-        _("Vào Đảng"),
-        [
-            "organization",
-            "card_number",
-            "admission_date",
-            "admission_place",
-            "decision_number",
-            "official_date",
-            "introducers",
-        ],
-    ),
 ]
-WIDE_FIELDS = {"full_name", "birth_place", "hometown", "address", "workplace", "introducers"}
+WIDE_FIELDS = {
+    "full_name",
+    "organization",
+    "birth_place",
+    "hometown",
+    "address",
+    "workplace",
+    "introducers",
+    "admission_place",
+}
+# Short values: two to a row even on a phone.
+SHORT_FIELDS = {
+    "date_of_birth",
+    "admission_date",
+    "official_date",
+    "card_number",
+    "phone",
+    "decision_number",
+}
 
 
 def org_label(org: Organization) -> str:

@@ -31,6 +31,7 @@ from .forms import (
     EVENT_SPECS,
     PROFILE_GROUPS,
     SERVICE_FIELD_ALIASES,
+    SHORT_FIELDS,
     WIDE_FIELDS,
     MemberEventForm,
     MemberForm,
@@ -90,8 +91,14 @@ def member_list(request):
     form = fs.form
     form.fields["organization"].label_from_instance = org_label
     form.fields["status"].widget = forms.CheckboxSelectMultiple(
-        choices=form.fields["status"].choices
+        choices=form.fields["status"].choices, attrs={"class": "form-check-input"}
     )
+    form.fields["organization"].empty_label = _("Tất cả trong phạm vi")
+    for name, field in form.fields.items():
+        if name not in ("status", "organization") and hasattr(field, "empty_label"):
+            # django-filter adds ("", empty_label) in front of the choices
+            field.empty_label = _("Mặc định (theo tên)") if name == "ordering" else _("Tất cả")
+            field.widget.choices = list(field.choices)
     page = paginate(request, fs.qs, PER_PAGE)
     bootstrapify(form)
     current = request.GET.get("ordering", "")
@@ -213,7 +220,9 @@ def member_create(request):
             return redirect("members:detail", pk=member.pk)
     bootstrapify(form)
     return render(
-        request, "members/form.html", {"form": form, "member": None, "wide_fields": WIDE_FIELDS}
+        request,
+        "members/form.html",
+        {"form": form, "member": None, "wide_fields": WIDE_FIELDS, "short_fields": SHORT_FIELDS},
     )
 
 
@@ -233,7 +242,9 @@ def member_edit(request, pk):
             return redirect("members:detail", pk=member.pk)
     bootstrapify(form)
     return render(
-        request, "members/form.html", {"form": form, "member": member, "wide_fields": WIDE_FIELDS}
+        request,
+        "members/form.html",
+        {"form": form, "member": member, "wide_fields": WIDE_FIELDS, "short_fields": SHORT_FIELDS},
     )
 
 
