@@ -1,0 +1,605 @@
+"""Member import: preview (validate, classify new/update) and commit (all or nothing).
+
+A file is streamed in batches of `BATCH_SIZE` rows (openpyxl read-only: 100,000 rows never sit in
+memory as cell objects). For each batch:
+
+1. cells were parsed by `reader.py` (types, choices, dates; errors carry row + column header);
+2. the organisation of each row comes from the "Chi bộ" cell (code, or exact name) among the
+   active organisations the actor may add members to, else the default organisation;
+3. rows are matched to existing members by card number, else by citizen ID, with one query per
+   batch; duplicates inside the file are caught with the keys seen so far (the error on the later
+   row names the earlier one);
+4. each row is checked with `members.services.validate_member_data` (the same rules as the forms,
+   with `instance=` for updates) and the model's field validation. The two uniqueness checks of
+   `validate_member_data` (one query each per row) are answered from the batch lookup instead:
+   the keys are left out of the dict passed to it, `validate_citizen_id` (what it calls for the
+   CCCD) is called directly, and the clash message is the same text;
+5. on commit, the batch is written with bulk inserts that produce exactly the rows of
+   `members.services.member_create` (Member with search_text/name_sort, MemberEvent "admitted",
+   "recognised_official" when the official date is known, an open Membership) and of
+   `member_update` for updates (profile fields only), with their history rows
+   (`bulk_create_with_history` / `bulk_update_with_history`, history user = the actor, source
+   "import").
+
+`commit_import` runs the whole pass inside ONE transaction: any row error, or any exception, rolls
+everything back, so nothing is half-written.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from dangvu.core.audit import audit_context
+from dangvu.core.dates import fmt
+from dangvu.core.text import name_sort_key, normalize
+from dangvu.members.choices import EventKind, MemberStatus, TransferKind
+from dangvu.members.models import Member, MemberEvent, Membership
+from dangvu.members.services import ADMISSION_FIELDS, PROFILE_FIELDS, validate_member_data
+from dangvu.members.validators import validate_citizen_id
+from dangvu.organizations.models import Organization
+
+from .reader import (
+    ImportFileError,
+    MemberSheet,
+    ParsedRow,
+    ParseResult,
+    RowError,
+    SheetInfo,
+    column_header,
+    parse_member_sheet,
+)
+from .rulecache import cached_rules
+
+BATCH_SIZE = 500
+MAX_ERRORS = 1000
+PREVIEW_ROWS = 50
+KEYS = ("card_number", "citizen_id")
+# What an import may change on an existing member: the profile, never status, organisation or
+# the admission dates (those change through lifecycle services with their decisions).
+UPDATABLE_FIELDS = [f for f in PROFILE_FIELDS if f != "photo"]
+_CLEAN_EXCLUDE = ["organization", "user", "photo"]
+
+__all__ = [
+    "ImportFileError",
+    "ImportResult",
+    "MemberImporter",
+    "ParseResult",
+    "ParsedRow",
+    "RowError",
+    "commit_import",
+    "importable_organizations",
+    "parse_member_sheet",
+    "preview_import",
+]
+
+
+@dataclass
+class ImportResult:
+    info: SheetInfo | None = None
+    total_rows: int = 0
+    new_count: int = 0
+    update_count: int = 0  # rows matched to an existing member (unchanged ones included)
+    unchanged_count: int = 0  # matched rows whose values are already those of the record
+    error_count: int = 0
+    error_rows: int = 0
+    errors: list[dict] = field(default_factory=list)  # first MAX_ERRORS {row, column, message}
+    preview: list[dict] = field(default_factory=list)  # first PREVIEW_ROWS valid rows
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def changed_count(self) -> int:
+        return self.update_count - self.unchanged_count
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        if not errors:
+            return
+        self.error_rows += 1
+        self.error_count += len(errors)
+        room = MAX_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(e.as_dict() for e in errors[:room])
+
+    def summary(self) -> str:
+        return _(
+            "%(total)s dòng: %(new)s thêm mới, %(upd)s cập nhật (%(same)s không thay đổi), "
+            "%(err)s lỗi ở %(rows)s dòng."
+        ) % {
+            "total": self.total_rows,
+            "new": self.new_count,
+            "upd": self.update_count,
+            "same": self.unchanged_count,
+            "err": self.error_count,
+            "rows": self.error_rows,
+        }
+
+
+def importable_organizations(actor):
+    """Active organisations the actor may add members to (every active one for the command line)."""
+    qs = (
+        Organization.objects.all()
+        if actor is None
+        else Organization.objects.restrict(actor, "add", module="members")
+    )
+    return qs.active()
+
+
+@dataclass
+class _Org:
+    pk: int
+    code: str
+    name: str
+    active: bool
+
+
+class MemberImporter:
+    """One pass over a file: validate every row; with commit=True also write (caller's transaction)."""
+
+    def __init__(
+        self,
+        *,
+        actor,
+        default_organization=None,
+        commit: bool = False,
+        progress=None,
+        ip: str | None = None,
+        source: str = "import",
+        batch_size: int | None = None,
+    ):
+        self.actor = actor
+        self.commit = commit
+        self.progress = progress
+        self.ip = ip
+        self.source = source
+        self.batch_size = batch_size or BATCH_SIZE
+        self.result = ImportResult()
+        self.allowed_orgs = importable_organizations(actor)
+        self.default = None
+        if default_organization is not None:
+            found = self.allowed_orgs.filter(pk=default_organization.pk).first()
+            if found is None:
+                raise ImportFileError(
+                    _(
+                        "Tổ chức mặc định “%(name)s” không ở trong phạm vi bạn được thêm đảng viên, "
+                        "hoặc đã giải thể."
+                    )
+                    % {"name": default_organization}
+                )
+            self.default = _Org(found.pk, found.code, found.name, True)
+        self.org_cache: dict[str, tuple[_Org | None, str]] = {}
+        self.seen_keys: dict[str, dict[str, int]] = {k: {} for k in KEYS}
+        self.seen_members: dict[int, int] = {}
+        self.history_attrs = {"ip_address": ip, "source": source}
+        self.now = timezone.now()
+
+    # --------------------------------------------------------------------------------------------
+
+    def run(self, source) -> ImportResult:
+        with cached_rules(), MemberSheet(source) as sheet:
+            self.result.info = sheet.info
+            total = sheet.info.estimated_rows
+            if self.progress:
+                self.progress(0, total, force=True)
+            batch: list[ParsedRow] = []
+            for row in sheet:
+                batch.append(row)
+                if len(batch) >= self.batch_size:
+                    self._process(batch)
+                    batch = []
+                    if self.progress:
+                        self.progress(
+                            self.result.total_rows, max(total or 0, self.result.total_rows)
+                        )
+            if batch:
+                self._process(batch)
+        if self.progress:
+            self.progress(self.result.total_rows, self.result.total_rows, force=True)
+        return self.result
+
+    # ---- organisation ---------------------------------------------------------------------------
+
+    def _resolve_orgs(self, refs: set[str]) -> None:
+        refs = {r for r in refs if r and r not in self.org_cache}
+        if not refs:
+            return
+        codes = refs | {r.upper() for r in refs}
+        rows = list(
+            self._allowed_all()
+            .filter(Q(code__in=codes) | Q(name__in=refs))
+            .values("pk", "code", "name", "dissolved_on")
+        )
+        by_code = {r["code"]: r for r in rows}
+        by_name: dict[str, list] = {}
+        for r in rows:
+            by_name.setdefault(r["name"], []).append(r)
+        for ref in refs:
+            hit = by_code.get(ref) or by_code.get(ref.upper())
+            if hit is None:
+                named = by_name.get(ref, [])
+                if len(named) > 1:
+                    self.org_cache[ref] = (
+                        None,
+                        _("Có %(n)s tổ chức cùng tên “%(ref)s”; ghi mã tổ chức thay cho tên.")
+                        % {"n": len(named), "ref": ref},
+                    )
+                    continue
+                hit = named[0] if named else None
+            if hit is None:
+                self.org_cache[ref] = (
+                    None,
+                    _(
+                        "Không tìm thấy tổ chức “%(ref)s” trong phạm vi bạn được thêm đảng viên "
+                        "(ghi mã tổ chức hoặc đúng tên tổ chức)."
+                    )
+                    % {"ref": ref},
+                )
+            elif hit["dissolved_on"] is not None:
+                self.org_cache[ref] = (
+                    None,
+                    _("Tổ chức “%(name)s” đã giải thể ngày %(date)s.")
+                    % {"name": hit["name"], "date": fmt(hit["dissolved_on"])},
+                )
+            else:
+                self.org_cache[ref] = (_Org(hit["pk"], hit["code"], hit["name"], True), "")
+
+    def _allowed_all(self):
+        """The actor's organisations including dissolved ones (to say "dissolved", not "missing")."""
+        if self.actor is None:
+            return Organization.objects.all()
+        return Organization.objects.restrict(self.actor, "add", module="members")
+
+    # ---- a batch ---------------------------------------------------------------------------------
+
+    def _process(self, batch: list[ParsedRow]) -> None:
+        self._resolve_orgs({r.org_ref for r in batch})
+        cards = {r.data["card_number"] for r in batch if r.data.get("card_number")}
+        cids = {r.data["citizen_id"] for r in batch if r.data.get("citizen_id")}
+        by_key: dict[str, dict[str, Member]] = {k: {} for k in KEYS}
+        if cards or cids:
+            found = Member.objects.filter(
+                Q(card_number__in=cards) | Q(citizen_id__in=cids)
+            ).select_related("organization")
+            for m in found:
+                if m.card_number:
+                    by_key["card_number"][m.card_number] = m
+                if m.citizen_id:
+                    by_key["citizen_id"][m.citizen_id] = m
+        matched_ids = {m.pk for d in by_key.values() for m in d.values()}
+        if self.actor is None or not matched_ids:
+            changeable = matched_ids
+        else:
+            changeable = set(
+                Member.objects.restrict(self.actor, "change")
+                .filter(pk__in=matched_ids)
+                .values_list("pk", flat=True)
+            )
+
+        new_members: list[Member] = []
+        updates: list[tuple[Member, list[str]]] = []
+        for row in batch:
+            self.result.total_rows += 1
+            outcome = self._check_row(row, by_key, changeable)
+            if row.errors:
+                self.result.add_errors(row.errors)
+                continue
+            kind, member, changes = outcome
+            if kind == "new":
+                self.result.new_count += 1
+                new_members.append(member)
+            else:
+                self.result.update_count += 1
+                if changes:
+                    updates.append((member, changes))
+                else:
+                    self.result.unchanged_count += 1
+            if len(self.result.preview) < PREVIEW_ROWS:
+                self.result.preview.append(self._preview(row, kind, member, changes))
+        if self.commit and self.result.ok:
+            self._write(new_members, updates)
+
+    def _check_row(self, row: ParsedRow, by_key, changeable):
+        data = row.data
+        card = data.get("card_number") or ""
+        cid = data.get("citizen_id") or ""
+        # Duplicates inside the file: the later row names the earlier one.
+        for key, value in (("card_number", card), ("citizen_id", cid)):
+            if not value:
+                continue
+            first = self.seen_keys[key].get(value)
+            if first is not None:
+                row.error(
+                    key,
+                    _("%(label)s %(value)s trùng với dòng %(row)s của tệp.")
+                    % {"label": column_header(key), "value": value, "row": first},
+                )
+            else:
+                self.seen_keys[key][value] = row.row
+
+        # Match an existing member: card number first, then citizen ID.
+        member, matched_by = None, None
+        if card and card in by_key["card_number"]:
+            member, matched_by = by_key["card_number"][card], "card_number"
+        elif cid and cid in by_key["citizen_id"]:
+            member, matched_by = by_key["citizen_id"][cid], "citizen_id"
+        if member is not None:
+            if member.pk not in changeable:
+                # Outside the actor's scope: say only that the number is taken (like the forms).
+                row.error(matched_by, self._clash(matched_by, data[matched_by]))
+                member = None
+            else:
+                first = self.seen_members.get(member.pk)
+                if first is not None:
+                    row.error(
+                        matched_by,
+                        _("Dòng này và dòng %(row)s cùng là hồ sơ của đảng viên %(name)s.")
+                        % {"row": first, "name": member.full_name},
+                    )
+                else:
+                    self.seen_members[member.pk] = row.row
+                if matched_by == "card_number" and cid:
+                    other = by_key["citizen_id"].get(cid)
+                    if other is not None and other.pk != member.pk:
+                        row.error("citizen_id", self._clash("citizen_id", cid))
+                if matched_by == "citizen_id" and card and member.card_number not in (None, card):
+                    row.error(
+                        "card_number",
+                        _(
+                            "Đảng viên có Số CCCD %(cid)s đang có số thẻ %(old)s; đổi số thẻ phải "
+                            "làm bằng thủ tục cấp lại thẻ trên trang hồ sơ đảng viên."
+                        )
+                        % {"cid": cid, "old": member.card_number},
+                    )
+
+        # Organisation.
+        org = None
+        if row.org_ref:
+            org, message = self.org_cache[row.org_ref]
+            if message:
+                row.error("organization", message)
+        elif member is None:
+            org = self.default
+            if org is None:
+                row.error(
+                    "organization",
+                    _("Chưa ghi chi bộ (mã hoặc tên tổ chức) và chưa chọn tổ chức mặc định."),
+                )
+        if member is not None and org is not None and org.pk != member.organization_id:
+            row.error(
+                "organization",
+                _(
+                    "Đảng viên %(name)s đang sinh hoạt tại “%(org)s”; chuyển sinh hoạt phải làm "
+                    "bằng thủ tục chuyển sinh hoạt đảng, không qua nhập tệp."
+                )
+                % {"name": member.full_name, "org": member.organization.name},
+            )
+        if member is not None:
+            self._check_admission_unchanged(row, member)
+        if row.errors:
+            return None
+        if member is None:
+            return self._check_new(row, org)
+        return self._check_update(row, member)
+
+    @staticmethod
+    def _clash(key: str, value: str) -> str:
+        # The same text as members.services.validate_member_data.
+        label = _("Số thẻ đảng viên") if key == "card_number" else _("Số CCCD")
+        return _("%(label)s %(value)s đã có trong hồ sơ của đảng viên khác.") % {
+            "label": label,
+            "value": value,
+        }
+
+    def _validate(self, row: ParsedRow, data: dict, instance: Member | None) -> None:
+        try:
+            validate_member_data(
+                {k: v for k, v in data.items() if k not in KEYS}, instance=instance
+            )
+        except ValidationError as exc:
+            self._add_validation_errors(row, exc)
+        cid = (data.get("citizen_id") or "").strip()
+        if cid:
+            try:
+                validate_citizen_id(
+                    cid, date_of_birth=data.get("date_of_birth"), gender=data.get("gender")
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    row.error("citizen_id", message)
+
+    def _full_clean(self, row: ParsedRow, member: Member) -> None:
+        try:
+            member.full_clean(
+                exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            self._add_validation_errors(row, exc)
+
+    @staticmethod
+    def _add_validation_errors(row: ParsedRow, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    row.error("" if key == NON_FIELD_ERRORS else key, message)
+        else:
+            for message in exc.messages:
+                row.error("", message)
+
+    def _check_new(self, row: ParsedRow, org: _Org):
+        data = dict(row.data)
+        self._validate(row, data, None)
+        if row.errors:
+            return None
+        member = Member(organization_id=org.pk, **data)
+        member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
+        member.card_number = (member.card_number or "").strip() or None
+        member.citizen_id = (member.citizen_id or "").strip() or None
+        self._full_clean(row, member)
+        member._import_org = org
+        return "new", member, []
+
+    @staticmethod
+    def _check_admission_unchanged(row: ParsedRow, member: Member) -> None:
+        """Admission dates of an existing member change on its page (events follow), not by import."""
+        data = row.data
+        for key in ADMISSION_FIELDS:
+            value = data.get(key)
+            current = getattr(member, key)
+            if value is not None and value != current:
+                if key == "admission_date":
+                    message = _(
+                        "Ngày vào Đảng %(new)s khác hồ sơ hiện có (%(old)s); sửa ngày vào Đảng "
+                        "trên trang hồ sơ đảng viên, không qua nhập tệp."
+                    )
+                else:
+                    message = _(
+                        "Ngày chính thức %(new)s khác hồ sơ hiện có (%(old)s); công nhận chính "
+                        "thức hoặc sửa ngày trên trang hồ sơ đảng viên, không qua nhập tệp."
+                    )
+                row.error(key, message % {"new": fmt(value), "old": fmt(current) or "—"})
+
+    def _check_update(self, row: ParsedRow, member: Member):
+        data = row.data
+        changes = [k for k in UPDATABLE_FIELDS if k in data and data[k] != getattr(member, k)]
+        merged = {f: getattr(member, f) for f in PROFILE_FIELDS + ADMISSION_FIELDS}
+        merged.update({k: data[k] for k in changes})
+        self._validate(row, merged, member)
+        if row.errors:
+            return None
+        for k in changes:
+            setattr(member, k, data[k])
+        self._full_clean(row, member)
+        member._import_org = None
+        return "update", member, changes
+
+    def _preview(self, row: ParsedRow, kind: str, member: Member, changes: list[str]) -> dict:
+        org = getattr(member, "_import_org", None)
+        return {
+            "row": row.row,
+            "action": "new" if kind == "new" else ("update" if changes else "unchanged"),
+            "full_name": member.full_name,
+            "date_of_birth": fmt(member.date_of_birth),
+            "card_number": member.card_number or "",
+            "citizen_id": member.citizen_id or "",
+            "organization": org.name if org else member.organization.name,
+            "changes": [column_header(k) for k in changes],
+        }
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def _write(self, new_members: list[Member], updates: list[tuple[Member, list[str]]]) -> None:
+        """Exactly the rows member_create / member_update write, in bulk, with their history."""
+        user = self.actor if getattr(self.actor, "pk", None) else None
+        hist = {"default_user": user, "custom_historical_attrs": self.history_attrs}
+        if new_members:
+            for m in new_members:
+                m.search_text = normalize(m.full_name, m.other_names, m.card_number, m.citizen_id)
+                m.name_sort = name_sort_key(m.full_name)
+            created = bulk_create_with_history(
+                new_members, Member, batch_size=self.batch_size, **hist
+            )
+            note = _("Ghi nhận từ hồ sơ đảng viên.")
+            events: list[MemberEvent] = []
+            memberships: list[Membership] = []
+            for m in created:
+                events.append(
+                    MemberEvent(
+                        member=m,
+                        kind=EventKind.ADMITTED,
+                        date=m.admission_date,
+                        organization_id=m.organization_id,
+                        status_before="",
+                        status_after=MemberStatus.PROBATIONARY,
+                        note=note,
+                    )
+                )
+                if m.official_date:
+                    events.append(
+                        MemberEvent(
+                            member=m,
+                            kind=EventKind.RECOGNISED_OFFICIAL,
+                            date=m.official_date,
+                            organization_id=m.organization_id,
+                            status_before=MemberStatus.PROBATIONARY,
+                            status_after=MemberStatus.OFFICIAL,
+                        )
+                    )
+                memberships.append(
+                    Membership(
+                        member=m,
+                        organization_id=m.organization_id,
+                        kind=TransferKind.OFFICIAL,
+                        valid_from=m.admission_date,
+                        event=None,
+                    )
+                )
+            bulk_create_with_history(events, MemberEvent, batch_size=self.batch_size, **hist)
+            bulk_create_with_history(memberships, Membership, batch_size=self.batch_size, **hist)
+        if updates:
+            fields = {"search_text", "name_sort", "updated_at"}
+            objs = []
+            for m, changes in updates:
+                fields.update(changes)
+                m.search_text = normalize(m.full_name, m.other_names, m.card_number, m.citizen_id)
+                m.name_sort = name_sort_key(m.full_name)
+                m.updated_at = self.now
+                objs.append(m)
+            bulk_update_with_history(
+                objs, Member, sorted(fields), batch_size=self.batch_size, **hist
+            )
+
+
+# ------------------------------------------------------------------------------------------------
+# Entry points
+
+
+def preview_import(
+    source, *, actor, default_organization=None, progress=None, ip=None
+) -> ImportResult:
+    """Validate every row and classify it as new or update; writes nothing."""
+    importer = MemberImporter(
+        actor=actor, default_organization=default_organization, progress=progress, ip=ip
+    )
+    return importer.run(source)
+
+
+class _Rollback(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+
+
+def commit_import(
+    source, *, actor, default_organization=None, progress=None, ip=None, source_label="import"
+) -> ImportResult:
+    """Validate and write every row in ONE transaction; nothing is written if any row is invalid.
+
+    Returns the result with `committed=True` when written; with errors, `committed=False` and the
+    database untouched. Unexpected exceptions roll back too and propagate.
+    """
+    with audit_context(actor=actor, ip=ip, source=source_label):
+        try:
+            with transaction.atomic():
+                importer = MemberImporter(
+                    actor=actor,
+                    default_organization=default_organization,
+                    commit=True,
+                    progress=progress,
+                    ip=ip,
+                    source=source_label,
+                )
+                result = importer.run(source)
+                if not result.ok:
+                    raise _Rollback(result)
+                if result.total_rows == 0:
+                    raise _Rollback(result)
+        except _Rollback as stop:
+            return stop.result
+    result.committed = True
+    return result
