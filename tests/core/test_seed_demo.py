@@ -247,3 +247,9 @@ def test_demo_accounts_do_not_take_over_a_real_account(settings, django_user_mod
     with pytest.raises(CommandError, match="không phải tài khoản trình diễn"):
         call_command("demo_accounts", stdout=io.StringIO())
     assert not django_user_model.objects.get(username="admin").is_demo
+
+
+def test_too_few_members_for_the_tree_refused():
+    with pytest.raises(CommandError, match="cần ít nhất"):
+        seed("--members", "50")
+    assert Organization.objects.count() == 0

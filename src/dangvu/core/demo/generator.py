@@ -333,6 +333,25 @@ def _unit_head_title(cell_name: str) -> str:
     return "Trưởng bộ phận"
 
 
+def select_agencies(scale: str) -> tuple[list[A.Agency], list[A.Agency]]:
+    """(grassroots committees, grassroots cells) of the tree at this scale."""
+    if scale == "small":
+        cells = [a for a in A.GRASSROOTS_CELLS if a.small]
+        cells += [a for a in A.GRASSROOTS_CELLS if not a.small][:2]
+        return [a for a in A.COMMITTEES if a.small], cells
+    return list(A.COMMITTEES), list(A.GRASSROOTS_CELLS)
+
+
+MIN_CELL_SIZE = 4
+
+
+def min_members(scale: str) -> int:
+    """Fewest members the tree of this scale can hold (fixed cells, and 4 in every other cell)."""
+    committees, cells = select_agencies(scale)
+    total = sum(c.size or MIN_CELL_SIZE for a in committees for c in a.cells)
+    return total + sum(a.size or MIN_CELL_SIZE for a in cells)
+
+
 # ---------------------------------------------------------------------------------------------
 # The builder
 # ---------------------------------------------------------------------------------------------
@@ -367,15 +386,6 @@ class _Builder:
         self.fixed_cells: set[str] = set()
 
     # -- organisations ------------------------------------------------------------------------
-    def agencies(self) -> tuple[list[A.Agency], list[A.Agency]]:
-        if self.scale == "small":
-            small = [a for a in A.COMMITTEES if a.small]
-            cells = [a for a in A.GRASSROOTS_CELLS if a.small] + [
-                a for a in A.GRASSROOTS_CELLS if not a.small
-            ][:2]
-            return small, cells
-        return list(A.COMMITTEES), list(A.GRASSROOTS_CELLS)
-
     def build_orgs(self) -> None:
         rng, plan = self.rng, self.plan
         plan.orgs.append(
@@ -389,7 +399,7 @@ class _Builder:
                 A.ROOT_CODE,
             )
         )
-        committees, grassroots_cells = self.agencies()
+        committees, grassroots_cells = select_agencies(self.scale)
         for agency in committees + grassroots_cells:
             est = agency.established or _date_between(
                 rng, dt.date(1992, 6, 1), dt.date(2012, 12, 31)
@@ -481,9 +491,9 @@ class _Builder:
             if fixed:
                 sizes[i] = fixed
             elif cell is None:
-                sizes[i] = min(max(sizes[i], 4), 28)
+                sizes[i] = min(max(sizes[i], MIN_CELL_SIZE), 28)
             else:
-                sizes[i] = max(sizes[i], 4)
+                sizes[i] = max(sizes[i], MIN_CELL_SIZE)
         diff = self.target - sum(sizes)
         k = 0
         while diff and floating:
@@ -491,7 +501,7 @@ class _Builder:
             if diff > 0:
                 sizes[i] += 1
                 diff -= 1
-            elif sizes[i] > 4:
+            elif sizes[i] > MIN_CELL_SIZE:
                 sizes[i] -= 1
                 diff += 1
             k += 1
@@ -584,7 +594,8 @@ class _Builder:
             admission = min(earliest + dt.timedelta(days=int(offset * 365.25)), latest)
             admission = max(admission, earliest)
             official = add_months(admission, 12)
-        here = probationary or rng.random() < 0.45
+        # Admitted in this cell (then the membership starts at admission), or elsewhere before.
+        here = (probationary or rng.random() < 0.45) and admission >= spec.established
         if here:
             joined = max(admission, spec.established)
         else:
@@ -700,6 +711,8 @@ class _Builder:
         sizes = self.cell_sizes()
         merge_cells = {A.MERGE_SOURCE, A.MERGE_TARGET}
         seen_agency: set[str] = set()
+        # First the slots: who heads what, and which cells have fixed compositions.
+        slots = []
         for (agency, spec, cell), size in zip(self.cells, sizes, strict=True):
             fixed_prob = (cell.probationary if cell else None) or 0
             special = spec.code in self.fixed_cells or spec.code in merge_cells
@@ -711,22 +724,25 @@ class _Builder:
                     seen_agency.add(agency.code)
                 elif i == 0 and cell is not None and not special:
                     head = _unit_head_title(cell.name)
-                if special:
-                    probationary = i < fixed_prob
-                    elder = False
-                else:
-                    probationary = not head and rng.random() < 0.04
-                    elder = not head and not probationary and rng.random() < 0.006
-                plan.members.append(
-                    self.member(
-                        agency,
-                        spec,
-                        probationary=probationary,
-                        elder=elder,
-                        head=head,
-                        before=before,
-                    )
+                slots.append((agency, spec, i, head, special, fixed_prob, before))
+        # Retired elderly members (exempted later): about 0.5 %, at least two at any size.
+        ordinary = [k for k, slot in enumerate(slots) if not slot[3] and not slot[4]]
+        elders = set(rng.sample(ordinary, min(len(ordinary), max(2, round(len(slots) * 0.005)))))
+        for k, (agency, spec, i, head, special, fixed_prob, before) in enumerate(slots):
+            if special:
+                probationary = i < fixed_prob
+            else:
+                probationary = not head and k not in elders and rng.random() < 0.04
+            plan.members.append(
+                self.member(
+                    agency,
+                    spec,
+                    probationary=probationary,
+                    elder=k in elders,
+                    head=head,
+                    before=before,
                 )
+            )
 
     # -- lifecycle events through the services -------------------------------------------------
     def build_specials(self) -> None:
@@ -893,8 +909,14 @@ class _Builder:
                     )
                 )
         # Readmission: removed, back three years later, probation again, then official.
+        six_years_ago = today - dt.timedelta(days=6 * 365)
         for i in take(
-            1, lambda m: m.official_date and m.official_date < today - dt.timedelta(days=15 * 365)
+            1,
+            lambda m: (
+                m.official_date is not None
+                and m.official_date < today - dt.timedelta(days=15 * 365)
+                and m.last_event_date + dt.timedelta(days=30) <= six_years_ago
+            ),
         ):
             m = plan.members[i]
             start = m.last_event_date + dt.timedelta(days=30)
@@ -941,7 +963,12 @@ def build_plan(
     today: dt.date | None = None,
 ) -> Plan:
     if scale not in SCALES:
-        raise ValueError(scale)
+        raise ValueError(f"Quy mô không hợp lệ: {scale}.")
+    if members is not None and members < min_members(scale):
+        raise ValueError(
+            f"Quy mô {scale} cần ít nhất {min_members(scale)} đảng viên (mỗi chi bộ ít nhất "
+            f"{MIN_CELL_SIZE})."
+        )
     b = _Builder(seed, members or SCALES[scale], scale, today or demo_today())
     b.build_orgs()
     b.build_members()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dangvu.core.demo import accounts, generator, loader
+from dangvu.members.choices import MemberStatus
 from dangvu.organizations.models import Organization
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             "--members",
             type=int,
             default=None,
-            help="Số đảng viên (mặc định 5000 với full, 400 với small).",
+            help="Số đảng viên (mặc định 5000 với full, 400 với small; tối thiểu 4 mỗi chi bộ).",
         )
 
     def handle(self, *args, **opts):
@@ -54,14 +55,19 @@ class Command(BaseCommand):
                 f"Cơ sở dữ liệu đã có {existing} tổ chức đảng. Dữ liệu trình diễn chỉ tạo trên "
                 "cơ sở dữ liệu trống (dùng --if-empty để bỏ qua)."
             )
-        if opts["members"] is not None and opts["members"] < 50:
-            raise CommandError("Số đảng viên tối thiểu là 50.")
         started = time.perf_counter()
-        plan = generator.build_plan(seed=opts["seed"], members=opts["members"], scale=opts["scale"])
+        try:
+            plan = generator.build_plan(
+                seed=opts["seed"], members=opts["members"], scale=opts["scale"]
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         built = time.perf_counter()
         counts = loader.load(plan)
         done = time.perf_counter()
-        by_status = ", ".join(f"{k}: {v}" for k, v in counts["by_status"].items())
+        by_status = ", ".join(
+            f"{str(MemberStatus(k).label).lower()}: {v}" for k, v in counts["by_status"].items()
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo dữ liệu trình diễn (hạt giống {plan.seed}, ngày tham chiếu "
