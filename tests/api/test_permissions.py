@@ -8,7 +8,9 @@ rows do not disturb each other and the whole matrix stays fast.
 Scopes in the world (see conftest): whole-tree roles see all; bithu (grassroots secretary) sees
 GC1, C11, C12; chibo (cell secretary) sees C11; dangvien sees its own record and its own cell.
 Writers of the organisation and member modules: admin and tochuc everywhere, bithu in GC1's
-subtree (members: add and change; organisations: change only), chibo in C11 (members: change only).
+subtree (members and organisations: add and change), chibo in C11 (members: change only).
+Restructuring an organisation (rename, move, merge, split, dissolve) needs "change" on its parent:
+bithu reorganises GC1's cells but not GC1; only a global role touches the root.
 """
 
 import datetime as dt
@@ -148,7 +150,7 @@ CASES = [
         "org establish under GC1",
         "post",
         lambda w: "/api/organizations/",
-        expect(403, writers=201),
+        expect(403, writers=201, bithu=201),
         body=lambda w: {
             "parent": w.tree["GC1"].pk,
             "code": "C13",
@@ -179,6 +181,20 @@ CASES = [
         lambda w: f"/api/organizations/{w.tree['C12'].pk}/rename/",
         expect(403, writers=200, bithu=200, chibo=404, dangvien=404),
         body=lambda w: {"name": "Chi bộ Thanh tra – Pháp chế", **DECISION},
+    ),
+    Case(
+        "org rename GC1 (decided by the level above: bithu may not)",
+        "post",
+        lambda w: f"/api/organizations/{w.tree['GC1'].pk}/rename/",
+        expect(403, writers=200, bithu=403, chibo=404, dangvien=404),
+        body=lambda w: {"name": "Đảng bộ Sở Tài chính tỉnh", **DECISION},
+    ),
+    Case(
+        "org rename ROOT (only a global role)",
+        "post",
+        lambda w: f"/api/organizations/{w.tree['ROOT'].pk}/rename/",
+        expect(403, admin=200, local=404),
+        body=lambda w: {"name": "Đảng bộ các cơ quan Đảng tỉnh", **DECISION},
     ),
     Case(
         "org move C12 under GC2 (target outside bithu's scope)",

@@ -23,11 +23,17 @@ VISIBLE = {
     "chibo": {"C11"},
     "dangvien": {"C11"},
 }
-# Roles that may change (rename, move, …) each organisation.
-CHANGERS = {
+# Roles that may edit the contact fields of each organisation ("change" on it).
+EDITORS = {
     "admin": ALL_CODES,
     "tochuc": ALL_CODES,
     "bithu": {"GC1", "C11", "C12"},
+}
+# Rename, move, merge, split, dissolve are decided by the level above: "change" on the parent.
+RESTRUCTURERS = {
+    "admin": ALL_CODES,
+    "tochuc": ALL_CODES - {"ROOT"},
+    "bithu": {"C11", "C12"},
 }
 
 
@@ -103,10 +109,20 @@ def test_operation_pages_by_role(users, tree, login, role, name):
         resp = client.get(url(name, org))
         if code not in VISIBLE[role]:
             assert resp.status_code == 404
-        elif code in CHANGERS.get(role, ()):
+        elif code in (EDITORS if name == "edit" else RESTRUCTURERS).get(role, ()):
             assert resp.status_code == 200
         else:
             assert resp.status_code == 403
+
+
+def test_restructuring_is_decided_by_the_level_above(users, tree, login):
+    """bithu reorganises the cells of GC1 but not GC1 itself; only a global role touches the root."""
+    assert login(users["bithu"]).get(url("rename", tree["C11"])).status_code == 200
+    assert login(users["bithu"]).get(url("rename", tree["GC1"])).status_code == 403
+    assert login(users["tochuc"]).get(url("rename", tree["ROOT"])).status_code == 403
+    assert login(users["admin"]).get(url("rename", tree["ROOT"])).status_code == 200
+    html = login(users["bithu"]).get(url("detail", tree["GC1"])).content.decode()
+    assert url("rename", tree["GC1"]) not in html and url("edit", tree["GC1"]) in html
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
@@ -115,9 +131,9 @@ def test_establish_needs_add_and_change_on_the_parent(users, tree, login, role):
     resp = client.get(url("establish", tree["GC1"]))
     if "GC1" not in VISIBLE[role]:
         assert resp.status_code == 404
-    elif role in {"admin", "tochuc"}:
-        assert resp.status_code == 200
-    else:  # bithu may change but not add; read-only roles neither
+    elif role in {"admin", "tochuc", "bithu"}:
+        assert resp.status_code == 200  # bithu establishes the cells of its own committee
+    else:  # read-only roles
         assert resp.status_code == 403
 
 
@@ -145,8 +161,10 @@ def test_action_buttons_follow_permissions(users, tree, login):
     for name in ["establish", "edit", "rename", "move", "merge", "split", "dissolve"]:
         assert url(name, tree["GC1"]) in html
     html = login(users["bithu"]).get(url("detail", tree["GC1"])).content.decode()
-    assert url("rename", tree["GC1"]) in html
-    assert url("establish", tree["GC1"]) not in html
+    assert url("rename", tree["GC1"]) not in html  # decided by the level above
+    assert url("establish", tree["GC1"]) in html and url("edit", tree["GC1"]) in html
+    html = login(users["bithu"]).get(url("detail", tree["C11"])).content.decode()
+    assert url("rename", tree["C11"]) in html and url("dissolve", tree["C11"]) in html
     html = login(users["btv"]).get(url("detail", tree["GC1"])).content.decode()
     assert url("rename", tree["GC1"]) not in html
     # a cell gets no "establish under it" button even for a full-rights role

@@ -69,7 +69,7 @@ ROLES: dict[str, Role] = {
         Role(
             "grassroots_secretary",
             _("Bí thư / cấp ủy viên cơ sở"),
-            {"organizations": frozenset({V, C}), "members": ALL - {D}, "audit": READ},
+            {"organizations": ALL - {D}, "members": ALL - {D}, "audit": READ},
         ),
         Role(
             "cell_secretary",

@@ -37,6 +37,7 @@ from . import forms, services
 from .choices import ALLOWED_PARENTS, CELL_TYPES, OrgType
 from .filtersets import OrganizationFilterSet
 from .models import Organization, OrganizationTypeLabel
+from .permissions import can_restructure
 from .selectors import member_counts, size_warnings, versions_as_of
 
 # Badge text when no short label is configured (OrganizationTypeLabel.short_label).
@@ -459,6 +460,7 @@ def detail(request, pk):
     can_change = org.dissolved_on is None and can(user, CHANGE, org)
     allowed_child_types = [t for t in OrgType if org.org_type in ALLOWED_PARENTS[t]]
     can_add = can_change and bool(allowed_child_types) and can(user, ADD, org)
+    may_restructure = can_restructure(user, org)
     return render(
         request,
         "organizations/detail.html",
@@ -482,6 +484,7 @@ def detail(request, pk):
             "history": history_rows(org),
             "can_change": can_change,
             "can_add": can_add,
+            "can_restructure": may_restructure,
         },
     )
 
@@ -524,6 +527,14 @@ def _changeable(request, pk):
         messages.error(request, _("Tổ chức đã giải thể: không thể thực hiện thao tác này."))
         return org, redirect("organizations:detail", pk=org.pk)
     return org, None
+
+
+def _restructurable(request, pk):
+    """Rename, move, merge, split, dissolve: decisions of the level above (see permissions.py)."""
+    org, stop = _changeable(request, pk)
+    if stop is None and not can_restructure(request.user, org):
+        raise PermissionDenied
+    return org, stop
 
 
 def _done(request, message, pk, tab="events"):
@@ -573,7 +584,7 @@ def establish(request, pk):
 
 @login_required
 def rename(request, pk):
-    org, stop = _changeable(request, pk)
+    org, stop = _restructurable(request, pk)
     if stop:
         return stop
     op = Operation(forms.RenameForm, _("Đổi tên tổ chức"), _("Đổi tên"))
@@ -601,7 +612,7 @@ def rename(request, pk):
 
 @login_required
 def move(request, pk):
-    org, stop = _changeable(request, pk)
+    org, stop = _restructurable(request, pk)
     if stop:
         return stop
     op = Operation(
@@ -632,7 +643,7 @@ def move(request, pk):
 
 @login_required
 def merge(request, pk):
-    org, stop = _changeable(request, pk)
+    org, stop = _restructurable(request, pk)
     if stop:
         return stop
     op = Operation(
@@ -668,7 +679,7 @@ def merge(request, pk):
 
 @login_required
 def split(request, pk):
-    org, stop = _changeable(request, pk)
+    org, stop = _restructurable(request, pk)
     if stop:
         return stop
     op = Operation(
@@ -707,7 +718,7 @@ def split(request, pk):
 
 @login_required
 def dissolve(request, pk):
-    org, stop = _changeable(request, pk)
+    org, stop = _restructurable(request, pk)
     if stop:
         return stop
     op = Operation(

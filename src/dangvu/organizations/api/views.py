@@ -23,6 +23,7 @@ from dangvu.members.selectors import members_as_of
 from .. import services
 from ..filtersets import OrganizationFilterSet
 from ..models import Organization
+from ..permissions import can_restructure
 from ..selectors import tree_as_of
 from .serializers import (
     DissolveSerializer,
@@ -134,8 +135,17 @@ class OrganizationViewSet(
             )
         return self._detail(org)
 
-    def _event_action(self, request, serializer_class, call):
+    def _restructurable(self):
+        """The organisation, if the user may decide its restructuring (change on its parent)."""
         org = self.get_object()
+        if not can_restructure(self.request.user, org):
+            self.permission_denied(
+                self.request, message=_("Việc này do cấp ủy cấp trên quyết định.")
+            )
+        return org
+
+    def _event_action(self, request, serializer_class, call):
+        org = self._restructurable()
         ser = serializer_class(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         with service_errors():
@@ -215,7 +225,7 @@ class OrganizationViewSet(
     )
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
-        org = self.get_object()
+        org = self._restructurable()
         ser = SplitSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
