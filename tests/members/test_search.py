@@ -6,7 +6,14 @@ from dangvu.members.models import Member
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH", "Trần Thị Ánh", "Đặng Văn Đức", "Lê Văn Dinh", "Phạm Thị Hương"]
+NAMES = [
+    "Nguyễn Hữu Định",
+    "NGUYỄN HỮU ĐỊNH",
+    "Trần Thị Ánh",
+    "Đặng Văn Đức",
+    "Lê Văn Dinh",
+    "Phạm Thị Hương",
+]
 
 
 @pytest.fixture
@@ -19,7 +26,10 @@ def named(tree, make_member):
     [
         ("nguyen huu dinh", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH"}),
         ("NGUYEN HUU DINH", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH"}),
-        ("Định", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH", "Lê Văn Dinh"}),  # accents ignored both ways
+        (
+            "Định",
+            {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH", "Lê Văn Dinh"},
+        ),  # accents ignored both ways
         ("dinh", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH", "Lê Văn Dinh"}),
         ("duc dang", {"Đặng Văn Đức"}),
         ("anh", {"Trần Thị Ánh"}),
@@ -38,7 +48,9 @@ def test_search_by_card_number(named):
 
 
 def test_default_order_is_given_name_family_middle(named):
-    ordered = list(Member.objects.filter(organization__code="C11").values_list("full_name", flat=True))
+    ordered = list(
+        Member.objects.filter(organization__code="C11").values_list("full_name", flat=True)
+    )
     assert ordered == [
         "Trần Thị Ánh",
         "Lê Văn Dinh",
