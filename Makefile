@@ -21,7 +21,10 @@ run: $(STAMP)
 	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py seed_demo --if-empty
 	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py demo_accounts
-	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Job worker (imports, reports) starts in the background; the server on http://$(HOST):$(PORT)"
+	DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py db_worker --queue-name default > var/worker.log 2>&1 & \
+	  WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

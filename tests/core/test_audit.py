@@ -76,3 +76,17 @@ def test_history_cannot_be_reverted_in_admin(tree, users, login, make_member):
     assert client.get(url).status_code == 403
     assert client.post(f"/admin/members/member/{m.pk}/delete/").status_code == 403
     assert Member.objects.filter(pk=m.pk).exists()
+
+
+def test_client_ip_behind_a_trusted_proxy(settings):
+    from django.test import RequestFactory
+
+    from dangvu.core.audit import client_ip
+
+    req = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.9.8.7"
+    )
+    settings.PROXY_COUNT = 0
+    assert client_ip(req) == "127.0.0.1"  # no proxy trusted: the header is ignored
+    settings.PROXY_COUNT = 1
+    assert client_ip(req) == "10.9.8.7"  # the address nginx appended, not the forged first one

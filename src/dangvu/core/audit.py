@@ -77,4 +77,15 @@ def audited_history(**kwargs) -> HistoricalRecords:
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind N trusted proxies (settings.PROXY_COUNT) the N-th from the right
+    of X-Forwarded-For, which the proxies append and the client cannot forge past them."""
+    from django.conf import settings
+
+    count = getattr(settings, "PROXY_COUNT", 0)
+    if count:
+        hops = [
+            h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+        ]
+        if len(hops) >= count:
+            return hops[-count]
     return request.META.get("REMOTE_ADDR") or None
