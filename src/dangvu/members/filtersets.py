@@ -64,6 +64,10 @@ def years_band_q(field: str, band: str, ranges: dict, today: dt.date | None = No
     return q
 
 
+class OrderingFilter(filters.OrderingFilter):
+    descending_fmt = _("%s (giảm dần)")
+
+
 class MemberFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Tìm kiếm"))
     organization = filters.ModelChoiceFilter(
@@ -87,7 +91,7 @@ class MemberFilterSet(filters.FilterSet):
     political_theory = filters.ChoiceFilter(
         choices=PoliticalTheory.choices, label=_("Lý luận chính trị")
     )
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("name_sort", "name"),
             ("date_of_birth", "date_of_birth"),
