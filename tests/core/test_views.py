@@ -326,3 +326,13 @@ def test_rule_writes_forbidden_for_readers(role, users, login, probation_rule):
     assert Rule.objects.count() == before
     probation_rule.refresh_from_db()
     assert probation_rule.value == "12"
+
+
+def test_home_uses_configured_organisation_type_labels(users, login):
+    from dangvu.organizations.models import OrganizationTypeLabel
+
+    OrganizationTypeLabel.objects.update_or_create(
+        org_type="grassroots_committee", defaults={"label": "Đảng bộ trực thuộc"}
+    )
+    html = login(users["tochuc"]).get(reverse("core:home")).content.decode()
+    assert _number(html, "Đảng bộ trực thuộc") == 2

@@ -468,6 +468,13 @@ def test_list_query_count_does_not_grow_with_rows(users, login, tree):
     assert len(resp.context["page"].object_list) == 49
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(many) <= 12, [q["sql"] for q in many.captured_queries]
+    # the cell's parent is named (cells often share a name), within the same bounded queries
+    assert '<div class="small text-muted">Đảng bộ Sở Tài chính</div>' in resp.content.decode()
+
+
+def test_parent_organisation_named_only_inside_scope(users, people, login):
+    html = login(users["chibo"]).get(reverse("members:list")).content.decode()
+    assert "Chi bộ Văn phòng" in html and "Đảng bộ Sở Tài chính" not in html
 
 
 def test_htmx_search_returns_results_fragment(users, login, tree, make_member):
@@ -590,3 +597,30 @@ def test_filter_panel_labels(users, login):
     html = login(users["tochuc"]).get(reverse("members:list")).content.decode()
     assert "---------" not in html
     assert "Tất cả trong phạm vi" in html and "Mặc định (theo tên)" in html
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "recognised_official",
+        "transfer_out",
+        "transfer_in",
+        "temporary_end",
+        "exemption_granted",
+        "exemption_ended",
+        "removed",
+        "expelled",
+        "readmitted",
+        "died",
+        "card_reissued",
+    ],
+)
+def test_every_event_form_renders_with_dd_mm_yyyy_dates(kind, users, people, login):
+    resp = login(users["tochuc"]).get(
+        reverse("members:event", args=[people["c11"].pk]), {"kind": kind}
+    )
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert f'name="kind" value="{kind}"' in html
+    if "date" in resp.context["form"].fields:
+        assert 'placeholder="dd/mm/yyyy"' in html

@@ -92,13 +92,14 @@ def member_dashboard(user, today: dt.date) -> dict:
 def organization_dashboard(user, today: dt.date) -> dict:
     """Organisations by type and how many break a size rule: three queries plus three rules."""
     from dangvu.organizations.choices import OrgType
-    from dangvu.organizations.models import Organization
+    from dangvu.organizations.models import Organization, OrganizationTypeLabel
 
     orgs = Organization.objects.restrict(user, VIEW).active()
     by_type = dict(orgs.order_by().values_list("org_type").annotate(n=Count("pk")))
+    configured = dict(OrganizationTypeLabel.objects.values_list("org_type", "label"))
     types = [
         {
-            "label": OrgType(t).label,
+            "label": configured.get(t) or OrgType(t).label,
             "code": t,
             "n": by_type.get(t, 0),
             "url": _organizations_url(org_type=t),
@@ -115,49 +116,39 @@ def organization_dashboard(user, today: dt.date) -> dict:
 
 
 def size_warning_count(orgs) -> int:
-    """How many organisations of `orgs` break a size rule of the rulebook: the rules of
-    organizations.selectors.size_warnings, counted in bulk (two queries and three rule lookups)."""
+    """How many warnings organizations.selectors.size_warnings gives for `orgs`, in bulk:
+    one query for the organisations, one for the member counts, one per size rule."""
     from dangvu.members.choices import ACTIVE_STATUSES, MemberStatus
     from dangvu.members.models import Member
-    from dangvu.organizations.choices import CELL_TYPES, OrgType
+    from dangvu.organizations.selectors import size_warnings
 
-    from .rulebook import RuleMissing, rule
+    from .rulebook import RuleCache, RuleMissing
 
-    try:
-        cell_min = int(rule("org.cell_min_official_members"))
-        gcell_max = int(rule("org.grassroots_cell_max_members"))
-        gc_min = int(rule("org.grassroots_committee_min_members"))
-    except RuleMissing:
-        return 0
-    rows = list(orgs.order_by().values_list("pk", "path", "org_type"))
+    rows = list(orgs.order_by())
     if not rows:
         return 0
-    counts = (
+    counted = (
         Member.objects.filter(status__in=ACTIVE_STATUSES, organization__in=orgs.values("pk"))
         .order_by()
-        .values_list("organization__path")
+        .values_list("organization_id", "organization__path")
         .annotate(
             active=Count("pk"),
             official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
         )
     )
-    own: dict[str, tuple[int, int]] = {}
+    # A non-empty dict even when nobody is counted (size_warnings treats {} as "not given").
+    counts: dict = {None: {"active": 0, "official": 0}}
     subtree: dict[str, int] = {}
-    steplen = 4
-    for path, n_active, n_official in counts:
-        own[path] = (n_active, n_official)
+    steplen = type(rows[0]).steplen
+    for org_id, path, n_active, n_official in counted:
+        counts[org_id] = {"active": n_active, "official": n_official}
         for k in range(steplen, len(path) + 1, steplen):
             subtree[path[:k]] = subtree.get(path[:k], 0) + n_active
-    warnings = 0
-    for _pk, path, kind in rows:
-        n_active, n_official = own.get(path, (0, 0))
-        if kind in CELL_TYPES:
-            warnings += n_official < cell_min
-            if kind == OrgType.GRASSROOTS_CELL:
-                warnings += n_active >= gcell_max
-        elif kind == OrgType.GRASSROOTS_COMMITTEE:
-            warnings += subtree.get(path, 0) < gc_min
-    return warnings
+    rules = RuleCache()
+    try:
+        return sum(len(size_warnings(o, counts, subtree.get(o.path, 0), rules)) for o in rows)
+    except RuleMissing:
+        return 0
 
 
 def _only_member_role(user) -> bool:

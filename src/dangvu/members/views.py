@@ -100,6 +100,7 @@ def member_list(request):
             field.empty_label = _("Mặc định (theo tên)") if name == "ordering" else _("Tất cả")
             field.widget.choices = list(field.choices)
     page = paginate(request, fs.qs, PER_PAGE)
+    page.object_list = _attach_parent_names(request, page.object_list)
     bootstrapify(form)
     current = request.GET.get("ordering", "")
     columns = []
@@ -132,6 +133,30 @@ def member_list(request):
     if getattr(request, "htmx", False) and request.htmx.target == "member-results":
         return render(request, "members/includes/list_results.html", ctx)
     return render(request, "members/list.html", ctx)
+
+
+def _attach_parent_names(request, members) -> list:
+    """`m.org_parent`: the organisation above each member's cell, when the user may see it
+    (many cells share a name such as "Chi bộ Văn phòng"). One query for the whole page."""
+    from dangvu.organizations.models import Organization
+
+    members = list(members)
+    steplen = Organization.steplen
+    # the root (the superior committee) adds nothing: name parents below it only
+    paths = {m.organization.path[:-steplen] for m in members if m.organization.depth > 2}
+    parents = {}
+    if paths:
+        parents = dict(
+            scoped_queryset(request, Organization)
+            .filter(path__in=paths)
+            .order_by()
+            .values_list("path", "name")
+        )
+    for m in members:
+        m.org_parent = (
+            parents.get(m.organization.path[:-steplen], "") if m.organization.depth > 2 else ""
+        )
+    return members
 
 
 def _member_context(request, member):
