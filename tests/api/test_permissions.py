@@ -302,10 +302,10 @@ CASES = [
         expect(200, local=404),
     ),
     Case(
-        "member-event create: card reissued in C11",
+        "member-event create: card reissued in C11 (a committee decision: not the cell secretary)",
         "post",
         lambda w: "/api/member-events/",
-        expect(403, writers=201, bithu=201, chibo=201),
+        expect(403, writers=201, bithu=201, chibo=403),
         body=event_body("m11", "card_reissued", new_card_number="88000001"),
     ),
     Case(
@@ -316,10 +316,17 @@ CASES = [
         body=event_body("m21", "card_reissued", new_card_number="88000002"),
     ),
     Case(
-        "member-event create: transfer out of C11 to C21 (any active organisation)",
+        "member-event create: exemption in C11 (the cell decides: cell secretary may record)",
         "post",
         lambda w: "/api/member-events/",
         expect(403, writers=201, bithu=201, chibo=201),
+        body=event_body("m11", "exemption_granted", decision_number="3-QĐ/CB"),
+    ),
+    Case(
+        "member-event create: transfer out of C11 to C21 (any active organisation)",
+        "post",
+        lambda w: "/api/member-events/",
+        expect(403, writers=201, bithu=201, chibo=403),
         body=event_body(
             "m11",
             "transfer_out",

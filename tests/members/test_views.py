@@ -110,13 +110,34 @@ def test_edit_permissions(role, target, users, people, login):
         assert member.phone == ""
 
 
+def test_cell_secretary_records_cell_level_events_only(users, people, login):
+    """The cell decides exemption (QĐ 24 §7.1); removal and transfers come from above."""
+    client = login(users["chibo"])
+    member = people["c11"]
+    detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "kind=exemption_granted" in detail
+    assert "kind=removed" not in detail and "kind=transfer_out" not in detail
+    url = reverse("members:event", args=[member.pk])
+    assert client.get(url + "?kind=removed").status_code == 403
+    resp = client.post(
+        url + "?kind=exemption_granted",
+        {"kind": "exemption_granted", "date": "01/02/2024", "decision_number": "3-QĐ/CB"},
+    )
+    assert resp.status_code == 302, _errors(resp)
+    member.refresh_from_db()
+    assert member.status == "exempt"
+
+
 @pytest.mark.parametrize("target", ["own", "c11", "c21"])
 @pytest.mark.parametrize("role", ROLES)
 def test_event_permissions(role, target, users, people, login):
+    """Card reissue is a committee decision: the cell secretary may not record it."""
     client = login(users[role])
     member = people[target]
     url = reverse("members:event", args=[member.pk]) + "?kind=card_reissued"
     expected = _expected_change(role, target)
+    if role == "chibo" and expected == 200:
+        expected = 403
     assert client.get(url).status_code == expected
     resp = client.post(
         url, {"kind": "card_reissued", "date": "01/02/2024", "new_card_number": f"NEW{member.pk}"}

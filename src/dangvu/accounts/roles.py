@@ -44,7 +44,13 @@ ROLES: dict[str, Role] = {
         Role(
             "organization_dept",
             _("Ban Tổ chức"),
-            {"organizations": ALL - {D}, "members": ALL - {D}, "rulebook": READ, "audit": READ},
+            {
+                "organizations": ALL - {D},
+                "members": ALL - {D},
+                "member_events": ALL - {D},
+                "rulebook": READ,
+                "audit": READ,
+            },
             whole_tree=True,
         ),
         Role(
@@ -69,7 +75,12 @@ ROLES: dict[str, Role] = {
         Role(
             "grassroots_secretary",
             _("Bí thư / cấp ủy viên cơ sở"),
-            {"organizations": ALL - {D}, "members": ALL - {D}, "audit": READ},
+            {
+                "organizations": ALL - {D},
+                "members": ALL - {D},
+                "member_events": ALL - {D},
+                "audit": READ,
+            },
         ),
         Role(
             "cell_secretary",

@@ -7,7 +7,7 @@ import django_filters as filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +39,7 @@ from .forms import (
     org_label,
 )
 from .models import Member
+from .permissions import can_record_event
 from .selectors import party_age
 
 PER_PAGE = 50
@@ -191,7 +192,11 @@ def _member_context(request, member):
         "memberships": memberships,
         "party_age": party_age(member, events=events),
         "can_change": can_change,
-        "actions": available_event_kinds(member, open_temporary) if can_change else [],
+        "actions": [
+            (k, label)
+            for k, label in (available_event_kinds(member, open_temporary) if can_change else [])
+            if can_record_event(request.user, member, k)
+        ],
         "show_history": show_history,
         "history": history_rows(member) if show_history else [],
     }
@@ -281,6 +286,8 @@ def member_event(request, pk):
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind not in EVENT_SPECS:
         raise Http404
+    if not can_record_event(request.user, member, kind):
+        raise PermissionDenied
     open_temporary = member.memberships.filter(
         kind=TransferKind.TEMPORARY, valid_to__isnull=True
     ).exists()

@@ -22,6 +22,7 @@ from dangvu.organizations.models import Organization
 from .. import services
 from ..filtersets import MemberEventFilterSet, MemberFilterSet
 from ..models import Member, MemberEvent
+from ..permissions import can_record_event
 from .serializers import (
     CREATE_ONLY_FIELDS,
     EVENT_KINDS,
@@ -194,6 +195,10 @@ class MemberEventViewSet(
         member = head.validated_data["member"]
         if not can(request.user, CHANGE, member):
             self.permission_denied(request)
+        if not can_record_event(request.user, member, kind):
+            self.permission_denied(
+                request, message=_("Sự kiện này do cấp ủy cơ sở hoặc cấp trên quyết định.")
+            )
         serializer_class = EVENT_KINDS[kind]
         ser = serializer_class(data=request.data, context=context)
         ser.is_valid(raise_exception=True)
