@@ -32,13 +32,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from dangvu.core.audit import audit_context
 from dangvu.core.dates import fmt
-from dangvu.core.text import name_sort_key, normalize
-from dangvu.members.choices import EventKind, MemberStatus, TransferKind
-from dangvu.members.models import Member, MemberEvent, Membership
+from dangvu.members.bulk import bulk_register
+from dangvu.members.choices import MemberStatus
+from dangvu.members.models import Member
 from dangvu.members.services import ADMISSION_FIELDS, PROFILE_FIELDS, validate_member_data
 from dangvu.members.validators import validate_citizen_id
 from dangvu.organizations.models import Organization
@@ -499,56 +499,18 @@ class MemberImporter:
         user = self.actor if getattr(self.actor, "pk", None) else None
         hist = {"default_user": user, "custom_historical_attrs": self.history_attrs}
         if new_members:
-            for m in new_members:
-                m.search_text = normalize(m.full_name, m.other_names, m.card_number, m.citizen_id)
-                m.name_sort = name_sort_key(m.full_name)
-            created = bulk_create_with_history(
-                new_members, Member, batch_size=self.batch_size, **hist
+            bulk_register(
+                new_members,
+                batch_size=self.batch_size,
+                default_user=user,
+                history_attrs=self.history_attrs,
             )
-            note = _("Ghi nhận từ hồ sơ đảng viên.")
-            events: list[MemberEvent] = []
-            memberships: list[Membership] = []
-            for m in created:
-                events.append(
-                    MemberEvent(
-                        member=m,
-                        kind=EventKind.ADMITTED,
-                        date=m.admission_date,
-                        organization_id=m.organization_id,
-                        status_before="",
-                        status_after=MemberStatus.PROBATIONARY,
-                        note=note,
-                    )
-                )
-                if m.official_date:
-                    events.append(
-                        MemberEvent(
-                            member=m,
-                            kind=EventKind.RECOGNISED_OFFICIAL,
-                            date=m.official_date,
-                            organization_id=m.organization_id,
-                            status_before=MemberStatus.PROBATIONARY,
-                            status_after=MemberStatus.OFFICIAL,
-                        )
-                    )
-                memberships.append(
-                    Membership(
-                        member=m,
-                        organization_id=m.organization_id,
-                        kind=TransferKind.OFFICIAL,
-                        valid_from=m.admission_date,
-                        event=None,
-                    )
-                )
-            bulk_create_with_history(events, MemberEvent, batch_size=self.batch_size, **hist)
-            bulk_create_with_history(memberships, Membership, batch_size=self.batch_size, **hist)
         if updates:
             fields = {"search_text", "name_sort", "updated_at"}
             objs = []
             for m, changes in updates:
                 fields.update(changes)
-                m.search_text = normalize(m.full_name, m.other_names, m.card_number, m.citizen_id)
-                m.name_sort = name_sort_key(m.full_name)
+                m.refresh_derived()
                 m.updated_at = self.now
                 objs.append(m)
             bulk_update_with_history(

@@ -135,11 +135,15 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
+        """The search and sort columns; bulk writers call this since bulk_create skips save()."""
         self.search_text = normalize(
             self.full_name, self.other_names, self.card_number, self.citizen_id
         )
         self.name_sort = name_sort_key(self.full_name)
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -10,12 +10,11 @@ import datetime as dt
 from collections import Counter
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from dangvu.core.audit import audit_context
-from dangvu.core.text import name_sort_key, normalize
 from dangvu.members import services as ms
-from dangvu.members.choices import EventKind, MemberStatus, TransferKind
+from dangvu.members.bulk import bulk_register
+from dangvu.members.choices import TransferKind
 from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.organizations import services as os_
 from dangvu.organizations.choices import OrgType
@@ -94,60 +93,15 @@ def _bulk_members(plan: Plan, orgs: dict[str, Organization]) -> list[Member]:
             official_date=s.official_date,
             introducers=s.introducers,
         )
-        # What Member.save() computes; bulk_create does not call save().
-        m.search_text = normalize(m.full_name, m.other_names, m.card_number, m.citizen_id)
-        m.name_sort = name_sort_key(m.full_name)
         objs.append(m)
-    members = _bulk(objs, Member)
-
-    events, memberships = [], []
-    for m, s in zip(members, plan.members, strict=True):
-        # member_create(origin="registry"): admitted (→ probationary), recognised official
-        # when the official date is known, and one open official membership from joined_on.
-        events.append(
-            MemberEvent(
-                member=m,
-                kind=EventKind.ADMITTED,
-                date=s.admission_date,
-                organization=m.organization,
-                status_before="",
-                status_after=MemberStatus.PROBATIONARY,
-                decision_number=s.admission_decision,
-                decision_date=s.admission_date,
-                note="Ghi nhận từ hồ sơ đảng viên.",
-            )
-        )
-        if s.official_date:
-            events.append(
-                MemberEvent(
-                    member=m,
-                    kind=EventKind.RECOGNISED_OFFICIAL,
-                    date=s.official_date,
-                    organization=m.organization,
-                    status_before=MemberStatus.PROBATIONARY,
-                    status_after=MemberStatus.OFFICIAL,
-                )
-            )
-        memberships.append(
-            Membership(
-                member=m,
-                organization=m.organization,
-                kind=TransferKind.OFFICIAL,
-                valid_from=s.joined_on,
-            )
-        )
-    _bulk(events, MemberEvent)
-    _bulk(memberships, Membership)
-    return members
-
-
-def _bulk(objs, model):
-    return bulk_create_with_history(
+    specs = {id(m): s for m, s in zip(objs, plan.members, strict=True)}
+    return bulk_register(
         objs,
-        model,
         batch_size=BATCH,
-        default_change_reason=CHANGE_REASON,
-        custom_historical_attrs=HISTORY_ATTRS,
+        change_reason=CHANGE_REASON,
+        history_attrs=HISTORY_ATTRS,
+        joined_on=lambda m: specs[id(m)].joined_on,
+        admission_decision=lambda m: (specs[id(m)].admission_decision, specs[id(m)].admission_date),
     )
 
 
