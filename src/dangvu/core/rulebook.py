@@ -1,5 +1,7 @@
 """The rulebook: services ask `rule(key, on=date)` and cite `.source` when a rule blocks or warns."""
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,10 +50,36 @@ class RuleValue:
         return text
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("rulebook_memo", default=None)
+
+
+@contextlib.contextmanager
+def cached_rules():
+    """Memoise `rule(key, on)` for the current context only (one import, one report): a batch of
+    50,000 rows asks a few thousand distinct questions, not 100,000 queries. Other threads,
+    requests and tasks are unaffected."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def rule(key: str, on: dt.date | None = None) -> RuleValue:
+    on = on or timezone.localdate()
+    memo = _memo.get()
+    if memo is None:
+        return _lookup(key, on)
+    try:
+        return memo[(key, on)]
+    except KeyError:
+        value = memo[(key, on)] = _lookup(key, on)
+        return value
+
+
+def _lookup(key: str, on: dt.date) -> RuleValue:
     from .models import Rule
 
-    on = on or timezone.localdate()
     row = (
         Rule.objects.filter(key=key, effective_from__lte=on)
         .exclude(effective_to__isnull=False, effective_to__lte=on)

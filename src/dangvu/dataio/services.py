@@ -36,11 +36,16 @@ from simple_history.utils import bulk_update_with_history
 
 from dangvu.core.audit import audit_context
 from dangvu.core.dates import fmt
+from dangvu.core.rulebook import cached_rules
 from dangvu.members.bulk import bulk_register
 from dangvu.members.choices import MemberStatus
 from dangvu.members.models import Member
-from dangvu.members.services import ADMISSION_FIELDS, PROFILE_FIELDS, validate_member_data
-from dangvu.members.validators import validate_citizen_id
+from dangvu.members.services import (
+    ADMISSION_FIELDS,
+    PROFILE_FIELDS,
+    clash_message,
+    validate_member_data,
+)
 from dangvu.organizations.models import Organization
 
 from .reader import (
@@ -53,7 +58,6 @@ from .reader import (
     column_header,
     parse_member_sheet,
 )
-from .rulecache import cached_rules
 
 BATCH_SIZE = 500
 MAX_ERRORS = 1000
@@ -390,29 +394,14 @@ class MemberImporter:
 
     @staticmethod
     def _clash(key: str, value: str) -> str:
-        # The same text as members.services.validate_member_data.
-        label = _("Số thẻ đảng viên") if key == "card_number" else _("Số CCCD")
-        return _("%(label)s %(value)s đã có trong hồ sơ của đảng viên khác.") % {
-            "label": label,
-            "value": value,
-        }
+        return clash_message(key, value)
 
     def _validate(self, row: ParsedRow, data: dict, instance: Member | None) -> None:
+        # Uniqueness of card number and CCCD comes from the batch lookup, not a query per row.
         try:
-            validate_member_data(
-                {k: v for k, v in data.items() if k not in KEYS}, instance=instance
-            )
+            validate_member_data(data, instance=instance, check_unique=False)
         except ValidationError as exc:
             self._add_validation_errors(row, exc)
-        cid = (data.get("citizen_id") or "").strip()
-        if cid:
-            try:
-                validate_citizen_id(
-                    cid, date_of_birth=data.get("date_of_birth"), gender=data.get("gender")
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    row.error("citizen_id", message)
 
     def _full_clean(self, row: ParsedRow, member: Member) -> None:
         try:

@@ -62,8 +62,13 @@ def _no_future(errors: dict, field: str, value, label: str) -> None:
         )
 
 
-def validate_member_data(data: dict, *, instance: Member | None = None) -> None:
-    """Checks of the rules on a member's own data; raises ValidationError keyed by field."""
+def validate_member_data(
+    data: dict, *, instance: Member | None = None, check_unique: bool = True
+) -> None:
+    """Checks of the rules on a member's own data; raises ValidationError keyed by field.
+
+    Bulk callers that look up card numbers and citizen IDs for a whole batch pass check_unique=False.
+    """
     errors: dict[str, list[str]] = {}
     dob = data.get("date_of_birth")
     admission = data.get("admission_date")
@@ -104,6 +109,8 @@ def validate_member_data(data: dict, *, instance: Member | None = None) -> None:
                 }
             )
     for field, label in (("card_number", _("Số thẻ đảng viên")), ("citizen_id", _("Số CCCD"))):
+        if not check_unique:
+            break
         value = (data.get(field) or "").strip()
         if not value:
             continue
@@ -118,6 +125,14 @@ def validate_member_data(data: dict, *, instance: Member | None = None) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def clash_message(field: str, value: str) -> str:
+    label = _("Số thẻ đảng viên") if field == "card_number" else _("Số CCCD")
+    return _("%(label)s %(value)s đã có trong hồ sơ của đảng viên khác.") % {
+        "label": label,
+        "value": value,
+    }
 
 
 def _clean_blank_unique(member: Member) -> None:
