@@ -90,3 +90,24 @@ def test_client_ip_behind_a_trusted_proxy(settings):
     assert client_ip(req) == "127.0.0.1"  # no proxy trusted: the header is ignored
     settings.PROXY_COUNT = 1
     assert client_ip(req) == "10.9.8.7"  # the address nginx appended, not the forged first one
+
+
+def test_history_tab_shows_names_of_related_objects_not_ids(tree, users, make_member):
+    from dangvu.core.viewmixins import history_rows
+
+    m = make_member(tree["C11"])
+    services.member_transfer_out(
+        actor=users["tochuc"],
+        member=m,
+        date=dt.date(2024, 1, 1),
+        decision_number="5",
+        to_organization=tree["C21"],
+    )
+    m.refresh_from_db()
+    rows = history_rows(m)
+    rec, changes = rows[0]
+    assert rec.history_user == users["tochuc"]
+    labels = {str(label): (old, new) for label, old, new in changes}
+    assert labels["Chi bộ/Tổ chức sinh hoạt"] == ("Chi bộ Văn phòng", "Chi bộ Phòng Kế hoạch")
+    created = rows[-1][1]
+    assert all("created" not in str(label).lower() for label, _o, _n in created)

@@ -223,3 +223,18 @@ def test_card_reissue_rejects_duplicate(tree, make_member):
     )
     b.refresh_from_db()
     assert b.card_number == "88000001"
+
+
+def test_update_with_a_stale_copy_does_not_undo_a_transfer(tree, make_member):
+    m = make_member(tree["C11"])
+    stale = Member.objects.get(pk=m.pk)
+    services.member_transfer_out(
+        actor=None,
+        member=m,
+        date=dt.date(2024, 1, 1),
+        decision_number="9",
+        to_organization=tree["C21"],
+    )
+    services.member_update(actor=None, member=stale, data={"phone": "0900000000"})
+    m.refresh_from_db()
+    assert m.organization_id == tree["C21"].pk and m.phone == "0900000000"

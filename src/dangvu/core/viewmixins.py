@@ -57,43 +57,77 @@ class ScopedListMixin:
         return self.model._default_manager.restrict(self.request.user, self.action)
 
 
+HIDDEN_HISTORY_FIELDS = {
+    "id",
+    "search_text",
+    "name_sort",
+    "path",
+    "depth",
+    "numchild",
+    "created_at",
+    "updated_at",
+}
+
+
 def history_rows(obj, limit: int = 200):
-    """[(record, [(field label, old, new)])] newest first, from simple-history."""
+    """[(record, [(field label, old, new)])] newest first, from simple-history.
+
+    Foreign keys show the related object's name (looked up in one query per related model), not
+    its id.
+    """
     history = getattr(obj, "history", None)
     if history is None:
         return []
     records = list(
         history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    rows = []
+    raw = []
     for i, rec in enumerate(records[:limit]):
         prev = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if prev is not None and rec.history_type == "~":
             delta = rec.diff_against(prev)
             for change in delta.changes:
-                field = obj._meta.get_field(change.field)
-                changes.append(
-                    (field.verbose_name, _display(field, change.old), _display(field, change.new))
-                )
+                if change.field in HIDDEN_HISTORY_FIELDS:
+                    continue
+                changes.append((obj._meta.get_field(change.field), change.old, change.new))
         elif rec.history_type == "+":
             for field in obj._meta.concrete_fields:
                 value = getattr(rec, field.attname, None)
-                if value not in (None, "") and field.name not in {
-                    "id",
-                    "search_text",
-                    "name_sort",
-                    "path",
-                    "depth",
-                }:
-                    changes.append((field.verbose_name, "", _display(field, value)))
-        rows.append((rec, changes))
-    return rows
+                if value not in (None, "") and field.name not in HIDDEN_HISTORY_FIELDS:
+                    changes.append((field, None, value))
+        raw.append((rec, changes))
+    names = _related_names(raw)
+    return [
+        (
+            rec,
+            [
+                (f.verbose_name, _display(f, old, names), _display(f, new, names))
+                for f, old, new in changes
+            ],
+        )
+        for rec, changes in raw
+    ]
 
 
-def _display(field, value):
+def _related_names(raw) -> dict:
+    wanted: dict = {}
+    for _rec, changes in raw:
+        for field, old, new in changes:
+            if field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v)
+    names = {}
+    for model, pks in wanted.items():
+        for o in model._default_manager.filter(pk__in=pks):
+            names[(model, o.pk)] = str(o)
+    return names
+
+
+def _display(field, value, names=None):
     if value is None or value == "":
         return "—"
+    if field.is_relation:
+        return (names or {}).get((field.related_model, value), f"#{value}")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if hasattr(value, "strftime"):

@@ -279,6 +279,8 @@ def member_create(
 def member_update(*, actor, member: Member, data: dict) -> Member:
     """Correct profile data. Status and organisation change only through lifecycle events."""
     with audit_context(actor=actor):
+        # Re-read under lock: a stale copy must not undo a transfer or status change made since.
+        member = Member.objects.select_for_update().get(pk=member.pk)
         allowed = {k: v for k, v in data.items() if k in PROFILE_FIELDS + ADMISSION_FIELDS}
         merged = {f: getattr(member, f) for f in PROFILE_FIELDS + ADMISSION_FIELDS}
         merged.update(allowed)

@@ -117,7 +117,9 @@ def size_warnings(
         return []
     out: list[SizeWarning] = []
     if org.org_type in CELL_TYPES:
-        c = (counts or member_counts([org.pk])).get(org.pk, {"active": 0, "official": 0})
+        c = (counts if counts is not None else member_counts([org.pk])).get(
+            org.pk, {"active": 0, "official": 0}
+        )
         minimum = rules("org.cell_min_official_members")
         if c["official"] < int(minimum):
             out.append(
