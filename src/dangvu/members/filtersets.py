@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import add_years
+from dangvu.core.forms import VNDateField
 from dangvu.organizations.models import Organization
 
 from .choices import (
@@ -64,6 +65,12 @@ def years_band_q(field: str, band: str, ranges: dict, today: dt.date | None = No
     return q
 
 
+class VNDateFilter(filters.DateFilter):
+    """Date filter typed dd/mm/yyyy in the UI; the API also accepts ISO yyyy-mm-dd."""
+
+    field_class = VNDateField
+
+
 class OrderingFilter(filters.OrderingFilter):
     descending_fmt = _("%s (giảm dần)")
 
@@ -90,6 +97,12 @@ class MemberFilterSet(filters.FilterSet):
     )
     political_theory = filters.ChoiceFilter(
         choices=PoliticalTheory.choices, label=_("Lý luận chính trị")
+    )
+    admitted_from = VNDateFilter(
+        field_name="admission_date", lookup_expr="gte", label=_("Vào Đảng từ ngày")
+    )
+    admitted_to = VNDateFilter(
+        field_name="admission_date", lookup_expr="lte", label=_("Vào Đảng đến ngày")
     )
     ordering = OrderingFilter(
         fields=(

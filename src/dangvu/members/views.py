@@ -3,7 +3,6 @@ profile form and one form per lifecycle action. Every lookup goes through core.v
 
 import mimetypes
 
-import django_filters as filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangvu.core.forms import VNDateField, apply_service_errors, bootstrapify
+from dangvu.core.forms import apply_service_errors, bootstrapify
 from dangvu.core.scope import ADD, CHANGE, VIEW, can
 from dangvu.core.viewmixins import (
     history_rows,
@@ -45,21 +44,6 @@ from .selectors import party_age
 PER_PAGE = 50
 
 
-class VNDateFilter(filters.DateFilter):
-    field_class = VNDateField
-
-
-class MemberListFilterSet(MemberFilterSet):
-    """The shared filterset plus an admission-date range (the home page links "admitted this year")."""
-
-    admitted_from = VNDateFilter(
-        field_name="admission_date", lookup_expr="gte", label=gettext_lazy("Vào Đảng từ ngày")
-    )
-    admitted_to = VNDateFilter(
-        field_name="admission_date", lookup_expr="lte", label=gettext_lazy("Vào Đảng đến ngày")
-    )
-
-
 # Columns of the list: (ordering param, label).
 SORT_COLUMNS = [
     ("name", gettext_lazy("Họ và tên")),
@@ -88,7 +72,7 @@ PANEL_FILTERS = [
 def member_list(request):
     require_module_action(request, Member, VIEW)
     qs = scoped_queryset(request, Member).select_related("organization")
-    fs = MemberListFilterSet(request.GET or None, queryset=qs, request=request)
+    fs = MemberFilterSet(request.GET or None, queryset=qs, request=request)
     form = fs.form
     form.fields["organization"].label_from_instance = org_label
     form.fields["status"].widget = forms.CheckboxSelectMultiple(

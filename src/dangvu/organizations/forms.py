@@ -9,41 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.core.dates import parse_vn_date
+from dangvu.core.forms import VNDateField
 from dangvu.core.scope import CHANGE, scope_q
 
 from .choices import ALLOWED_PARENTS, CELL_TYPES, OrgType
 from .models import Organization
 
 MAX_SPLIT_PARTS = 4
-
-
-class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd)."""
-
-    default_error_messages = {
-        "invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy (ví dụ 15/03/2024)."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(
-                format="%d/%m/%Y",
-                attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", "maxlength": 10},
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if hasattr(value, "year"):
-            return value
-        try:
-            return parse_vn_date(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class BootstrapForm(forms.Form):
