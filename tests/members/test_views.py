@@ -645,3 +645,12 @@ def test_every_event_form_renders_with_dd_mm_yyyy_dates(kind, users, people, log
     assert f'name="kind" value="{kind}"' in html
     if "date" in resp.context["form"].fields:
         assert 'placeholder="dd/mm/yyyy"' in html
+
+
+def test_list_offers_import_and_export_of_the_filtered_list(users, people, login):
+    html = login(users["bithu"]).get(reverse("members:list") + "?q=le+van&page=1").content.decode()
+    assert reverse("dataio:import") in html
+    assert reverse("dataio:export_members") + "?q=le+van&amp;format=xlsx" in html
+    html = login(users["tuyengiao"]).get(reverse("members:list")).content.decode()
+    assert reverse("dataio:import") not in html  # read-only role: no import, export only
+    assert reverse("dataio:export_members") in html

@@ -675,3 +675,19 @@ def test_global_admin_sees_every_root(users, tree, login):
     assert [n.code for n in resp.context["nodes"]] == ["ROOT", "ROOT2"]
     resp = login(users["tochuc"]).get(url("tree"))  # held at ROOT: ROOT2 is outside
     assert [n.code for n in resp.context["nodes"]] == ["ROOT"]
+
+
+def test_list_mode_by_type_and_by_size_warning(users, tree, login, make_member):
+    """The home page cards link here: organisations of one type, or those breaking a size rule."""
+    client = login(users["tochuc"])
+    html = client.get(url("tree", org_type="cell")).content.decode()
+    assert "3 tổ chức" in html and "Chi bộ Văn phòng" in html
+    assert f'href="{url("detail", tree["GC2"])}"' not in html  # a committee, not a cell
+    for _ in range(3):
+        make_member(tree["C12"])
+    html = client.get(url("tree", warnings="1")).content.decode()
+    assert "Chi bộ Thanh tra" not in html  # 3 official members: no warning
+    assert "Chi bộ Văn phòng" in html  # empty cell: too small
+    html = login(users["bithu"]).get(url("tree", org_type="cell")).content.decode()
+    assert "Chi bộ Phòng Kế hoạch" not in html  # outside bithu's scope
+    assert "/data/export/organizations/?org_type=cell&amp;format=xlsx" in html

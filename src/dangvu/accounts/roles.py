@@ -162,6 +162,8 @@ def navigation_for(user) -> list[dict]:
         items.append({"url": "organizations:tree", "label": _("Tổ chức đảng"), "icon": "diagram-3"})
     if scope_q(Member, user) is not None:
         items.append({"url": "members:list", "label": _("Đảng viên"), "icon": "people"})
+    if scope_q(Member, user, "add") is not None:
+        items.append({"url": "dataio:import", "label": _("Nhập danh sách"), "icon": "upload"})
     from dangvu.core.models import Rule
 
     if scope_q(Rule, user) is not None:

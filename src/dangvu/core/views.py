@@ -111,6 +111,7 @@ def organization_dashboard(user, today: dt.date) -> dict:
         "total": sum(by_type.values()),
         "by_type": types,
         "warnings": size_warning_count(orgs),
+        "warnings_url": _organizations_url(warnings="1"),
         "url": _organizations_url(),
     }
 

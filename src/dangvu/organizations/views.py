@@ -284,6 +284,15 @@ class TreeState:
         return urlencode(params)
 
 
+def _ids_with_warnings(orgs) -> list[int]:
+    """Organisations among `orgs` that break a size rule: a fixed number of queries."""
+    orgs = list(orgs.order_by())
+    counts = member_counts([o.pk for o in orgs])
+    subtree = subtree_member_counts(orgs)
+    rules = RuleCache()
+    return [o.pk for o in orgs if size_warnings(o, counts, subtree.get(o.pk, 0), rules)]
+
+
 def _scoped_orgs(request, state: TreeState | None = None):
     qs = scoped_queryset(request, Organization, VIEW)
     if state is not None and not state.on and not state.show_dissolved:
@@ -304,19 +313,31 @@ def tree(request):
     state = TreeState.from_request(request)
     labels = type_labels()
     q = (request.GET.get("q") or "").strip()
+    types = [t for t in request.GET.getlist("org_type") if t in OrgType.values]
+    only_warnings = request.GET.get("warnings") == "1"
     ctx = {"state": state, "q": q, "labels": labels}
-    if q:
+    if q or types or only_warnings:
+        # List mode: search, a type (home page cards) or the organisations with size warnings.
         base = scoped_queryset(request, Organization, VIEW)
         if not state.show_dissolved:
             base = base.filter(dissolved_on__isnull=True)
-        filterset = OrganizationFilterSet({"q": q}, queryset=base, request=request)
-        page = paginate(request, filterset.qs.order_by("path"), per_page=50)
+        filterset = OrganizationFilterSet(
+            {"q": q, "org_type": types}, queryset=base, request=request
+        )
+        found = filterset.qs.order_by("path")
+        if only_warnings:
+            found = found.filter(pk__in=_ids_with_warnings(found))
+        page = paginate(request, found, per_page=50)
         parent_paths = {o.path[: -Organization.steplen] for o in page if o.depth > 1}
         parents = {
             p.path: p
             for p in scoped_queryset(request, Organization, VIEW).filter(path__in=parent_paths)
         }
         ctx["results"] = page
+        ctx["list_filter"] = ", ".join(
+            [str(labels[t][0]) for t in types]
+            + ([_("có cảnh báo quy mô")] if only_warnings else [])
+        )
         ctx["result_rows"] = [
             (o, labels[o.org_type], parents.get(o.path[: -Organization.steplen])) for o in page
         ]
