@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LINT_DIRS := $(wildcard src tests bench manage.py)
 
 .PHONY: run test install lint format bench messages check clean-db
 
@@ -27,12 +28,12 @@ run: $(STAMP)
 	  DEBUG=1 DANGVU_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/ruff format --check $(LINT_DIRS)
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix src tests bench
-	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix $(LINT_DIRS)
+	$(VENV)/bin/ruff format $(LINT_DIRS)
 
 check: $(STAMP)
 	DANGVU_TESTING=1 $(PY) manage.py check
