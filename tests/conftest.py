@@ -18,6 +18,9 @@ import pytest
 
 os.environ.setdefault("DANGVU_TESTING", "1")
 
+# One Playwright/Chromium for the whole run, whichever folder a browser test lives in.
+pytest_plugins = ["tests.browser.fixtures"]
+
 D0 = dt.date(2015, 1, 1)
 _serial = itertools.count(1)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, login_browser, no_horizontal_scroll, screenshot
+from tests.browser.fixtures import DESKTOP, PHONE, login_browser, no_horizontal_scroll, screenshot
 
 pytestmark = [pytest.mark.browser]
 

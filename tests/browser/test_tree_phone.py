@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, login_browser, no_horizontal_scroll, screenshot
+from tests.browser.fixtures import DESKTOP, PHONE, login_browser, no_horizontal_scroll, screenshot
 
 pytestmark = [pytest.mark.browser]
 

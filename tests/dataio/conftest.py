@@ -9,7 +9,6 @@ import pytest
 
 from dangvu.dataio.columns import MEMBER_COLUMNS
 from dangvu.members.validators import citizen_id_for
-from tests.browser.conftest import browser, browser_page  # noqa: F401 - fixtures for test_browser
 
 HEADERS = [c.header for c in MEMBER_COLUMNS]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, login_browser, no_horizontal_scroll, screenshot
+from tests.browser.fixtures import DESKTOP, login_browser, no_horizontal_scroll, screenshot
 
 from .conftest import row_dict, rows_from, xlsx_bytes
 

@@ -3,7 +3,7 @@
 How to write one:
 
     import pytest
-    from tests.browser.conftest import PHONE, DESKTOP, login_browser, no_horizontal_scroll, screenshot
+    from tests.browser.fixtures import PHONE, DESKTOP, login_browser, no_horizontal_scroll, screenshot
 
     pytestmark = [pytest.mark.browser]
 
