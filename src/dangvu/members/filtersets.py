@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import add_years
+from dangvu.core.filtersets import in_force_q
 from dangvu.core.forms import VNDateField
 from dangvu.organizations.models import Organization
 
@@ -18,8 +19,9 @@ from .choices import (
     MemberStatus,
     PoliticalTheory,
     ProfessionalDegree,
+    TransferKind,
 )
-from .models import Member, MemberEvent
+from .models import Member, MemberEvent, Membership
 
 AGE_BANDS = [
     ("lt30", _("Dưới 30")),
@@ -172,3 +174,31 @@ class MemberEventFilterSet(filters.FilterSet):
 
     def filter_subtree(self, qs, name, value):
         return qs.filter(organization__path__startswith=value.path) if value else qs
+
+
+class MembershipFilterSet(filters.FilterSet):
+    member = filters.NumberFilter(field_name="member_id", label=_("Đảng viên (mã)"))
+    organization = filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        method="filter_subtree",
+        label=_("Tổ chức (cả cấp dưới)"),
+    )
+    kind = filters.ChoiceFilter(choices=TransferKind.choices, label=_("Hình thức sinh hoạt"))
+    on = filters.DateFilter(method="filter_on", label=_("Đang sinh hoạt tại ngày (YYYY-MM-DD)"))
+
+    class Meta:
+        model = Membership
+        fields = ["member", "kind"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = kwargs.get("request")
+        user = user or getattr(request, "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.restrict(user, "view")
+
+    def filter_subtree(self, qs, name, value):
+        return qs.filter(organization__path__startswith=value.path) if value else qs
+
+    def filter_on(self, qs, name, value):
+        return qs.filter(in_force_q(value, "valid_from", "valid_to")) if value else qs

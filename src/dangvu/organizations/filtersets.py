@@ -1,10 +1,16 @@
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.filtersets import in_force_q
 from dangvu.core.text import search_terms
 
-from .choices import OrgType
-from .models import Organization
+from .choices import OrgEventKind, OrgType
+from .models import (
+    Organization,
+    OrganizationEvent,
+    OrganizationTypeLabel,
+    OrganizationVersion,
+)
 
 
 class OrganizationFilterSet(filters.FilterSet):
@@ -45,3 +51,68 @@ class OrganizationFilterSet(filters.FilterSet):
 
     def filter_within(self, qs, name, value):
         return qs.filter(path__startswith=value.path) if value else qs
+
+
+class _ScopedOrganizationChoices:
+    """Organisation filters offer only the organisations the user may see."""
+
+    scoped_filters: tuple[str, ...] = ()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = kwargs.get("request")
+        user = user or getattr(request, "user", None)
+        if user is not None:
+            scoped = Organization.objects.restrict(user, "view")
+            for name in self.scoped_filters:
+                self.filters[name].queryset = scoped
+
+
+class OrganizationEventFilterSet(_ScopedOrganizationChoices, filters.FilterSet):
+    organization = filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        method="filter_subtree",
+        label=_("Tổ chức (cả cấp dưới)"),
+    )
+    kind = filters.MultipleChoiceFilter(choices=OrgEventKind.choices, label=_("Loại sự kiện"))
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Từ ngày"))
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Đến ngày"))
+
+    scoped_filters = ("organization",)
+
+    class Meta:
+        model = OrganizationEvent
+        fields = ["kind"]
+
+    def filter_subtree(self, qs, name, value):
+        return qs.filter(organization__path__startswith=value.path) if value else qs
+
+
+class OrganizationVersionFilterSet(_ScopedOrganizationChoices, filters.FilterSet):
+    organization = filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), label=_("Tổ chức (lịch sử của một tổ chức)")
+    )
+    parent = filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), label=_("Trực thuộc (cấp trên trong phiên bản)")
+    )
+    on = filters.DateFilter(
+        method="filter_on",
+        label=_("Có hiệu lực tại ngày: cây tổ chức như tại ngày đó (YYYY-MM-DD)"),
+    )
+
+    scoped_filters = ("organization", "parent")
+
+    class Meta:
+        model = OrganizationVersion
+        fields = ["organization", "parent"]
+
+    def filter_on(self, qs, name, value):
+        return qs.filter(in_force_q(value, "valid_from", "valid_to")) if value else qs
+
+
+class OrganizationTypeLabelFilterSet(filters.FilterSet):
+    org_type = filters.MultipleChoiceFilter(choices=OrgType.choices, label=_("Loại tổ chức"))
+
+    class Meta:
+        model = OrganizationTypeLabel
+        fields = ["org_type"]
