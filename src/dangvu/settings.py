@@ -232,7 +232,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MemberStatusEnum": "dangvu.members.choices.MemberStatus"},
+    # Several models have a `kind` or `status` field with their own choices: one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "dangvu.members.choices.MemberStatus",
+        "MemberEventKindEnum": "dangvu.members.choices.EventKind",
+        "TransferKindEnum": "dangvu.members.choices.TransferKind",
+        "OrgEventKindEnum": "dangvu.organizations.choices.OrgEventKind",
+        "ImportJobKindEnum": "dangvu.dataio.models.ImportJob.Kind",
+        "ImportJobStatusEnum": "dangvu.dataio.models.ImportJob.Status",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

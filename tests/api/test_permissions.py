@@ -84,6 +84,34 @@ def member(name):
     return lambda w: f"/api/members/{w.m[name].pk}/"
 
 
+def org_event(name):
+    return lambda w: f"/api/organization-events/{w.tree[name].events.get().pk}/"
+
+
+def org_version(name):
+    return lambda w: f"/api/organization-versions/{w.tree[name].versions.get().pk}/"
+
+
+def membership(name):
+    return lambda w: f"/api/memberships/{w.m[name].memberships.get().pk}/"
+
+
+def rule(index):
+    return lambda w: f"/api/rules/{w.rule[index].pk}/"
+
+
+def type_label(w):
+    return f"/api/organization-type-labels/{w.label.pk}/"
+
+
+def role_assignment(w):
+    return f"/api/role-assignments/{w.ra.pk}/"
+
+
+def import_job(code):
+    return lambda w: f"/api/imports/{w.jobs[code].pk}/"
+
+
 def member_body(org_name):
     def body(w):
         data = member_data()
@@ -343,6 +371,201 @@ CASES = [
     ),
     # ---- users
     Case("users/me", "get", lambda w: "/api/users/me/", expect(200)),
+    # ---- organization events (read-only; dangvien's scope has no organisation events)
+    Case(
+        "org-event list",
+        "get",
+        lambda w: "/api/organization-events/",
+        expect(200),
+        count=counts(7, 3, 1, 0),
+    ),
+    Case(
+        "org-event detail in scope (C11)",
+        "get",
+        org_event("C11"),
+        expect(200, dangvien=404),
+    ),
+    Case("org-event detail out of scope (C21)", "get", org_event("C21"), expect(200, local=404)),
+    Case(
+        "org-event create (through the organisation actions only)",
+        "post",
+        lambda w: "/api/organization-events/",
+        expect(405),
+        body=lambda w: {},
+    ),
+    Case(
+        "org-event patch (history)",
+        "patch",
+        org_event("C11"),
+        expect(405),
+        body=lambda w: {"note": "x"},
+    ),
+    Case("org-event delete (history)", "delete", org_event("C11"), expect(405)),
+    # ---- organization versions (read-only)
+    Case(
+        "org-version list",
+        "get",
+        lambda w: "/api/organization-versions/",
+        expect(200),
+        count=counts(7, 3, 1, 0),
+    ),
+    Case(
+        "org-version list as of a date before the tree",
+        "get",
+        lambda w: "/api/organization-versions/?on=2014-12-31",
+        expect(200),
+        count=counts(0, 0, 0, 0),
+    ),
+    Case("org-version detail in scope (C11)", "get", org_version("C11"), expect(200, dangvien=404)),
+    Case(
+        "org-version detail out of scope (C21)",
+        "get",
+        org_version("C21"),
+        expect(200, local=404),
+    ),
+    Case(
+        "org-version patch (history)",
+        "patch",
+        org_version("C11"),
+        expect(405),
+        body=lambda w: {"name": "x"},
+    ),
+    Case("org-version delete (history)", "delete", org_version("C11"), expect(405)),
+    # ---- organization type labels (global; written by a global role only)
+    Case(
+        "type-label list",
+        "get",
+        lambda w: "/api/organization-type-labels/",
+        expect(200),
+        count=counts(1, 1, 1, 0),
+    ),
+    Case("type-label detail", "get", type_label, expect(200, dangvien=404)),
+    Case(
+        "type-label patch (admin only)",
+        "patch",
+        type_label,
+        expect(403, admin=200, dangvien=404),
+        body=lambda w: {"label": "Chi bộ", "short_label": "CB"},
+    ),
+    Case(
+        "type-label create (not offered)",
+        "post",
+        lambda w: "/api/organization-type-labels/",
+        expect(405),
+        body=lambda w: {"org_type": "sub_committee", "label": "Đảng bộ bộ phận"},
+    ),
+    Case("type-label delete (never)", "delete", type_label, expect(405)),
+    # ---- memberships (read-only; a member account sees its own)
+    Case(
+        "membership list",
+        "get",
+        lambda w: "/api/memberships/",
+        expect(200),
+        count=counts(4, 3, 2, 1),
+    ),
+    Case("membership detail: own", "get", membership("own"), expect(200)),
+    Case("membership detail: same cell (C11)", "get", membership("m11"), expect(200, dangvien=404)),
+    Case("membership detail: C21", "get", membership("m21"), expect(200, local=404)),
+    Case(
+        "membership patch (through member-events only)",
+        "patch",
+        membership("m11"),
+        expect(405),
+        body=lambda w: {"valid_to": D},
+    ),
+    Case("membership delete (history)", "delete", membership("m11"), expect(405)),
+    # ---- rulebook (global: whole-tree roles read it, only the administrator writes)
+    Case(
+        "rule list (one key)",
+        "get",
+        lambda w: "/api/rules/?key=test.sample",
+        expect(200),
+        count=counts(2, 0, 0, 0),
+    ),
+    Case("rule detail", "get", rule(0), expect(200, local=404)),
+    Case(
+        "rule add a dated value",
+        "post",
+        lambda w: "/api/rules/",
+        expect(403, admin=201),
+        body=lambda w: {
+            "key": "test.sample",
+            "value": "7",
+            "effective_from": D,
+            "source": "Quy định 3-QĐ/TW",
+        },
+    ),
+    Case(
+        "rule correct a row",
+        "patch",
+        rule(1),
+        expect(403, admin=200, local=404),
+        body=lambda w: {"source": "Quy định 2-QĐ/TW, Điều 3"},
+    ),
+    Case("rule put (not offered)", "put", rule(1), expect(405), body=lambda w: {}),
+    Case("rule delete (history, never deletion)", "delete", rule(1), expect(405)),
+    # ---- role assignments (module accounts: the administrator only)
+    Case(
+        "role-assignment list",
+        "get",
+        lambda w: "/api/role-assignments/",
+        expect(200),
+        count={**counts(0, 0, 0, 0), "admin": 9},
+    ),
+    Case("role-assignment detail", "get", role_assignment, expect(404, admin=200)),
+    Case(
+        "role-assignment create",
+        "post",
+        lambda w: "/api/role-assignments/",
+        expect(403, admin=201),
+        body=lambda w: {
+            "user": w.users["chibo"].pk,
+            "role": "cell_secretary",
+            "organization": w.tree["C12"].pk,
+            "valid_from": D,
+        },
+    ),
+    Case(
+        "role-assignment end (valid_to)",
+        "patch",
+        role_assignment,
+        expect(404, admin=200),
+        body=lambda w: {"valid_to": D},
+    ),
+    Case(
+        "role-assignment put (not offered)", "put", role_assignment, expect(405), body=lambda w: {}
+    ),
+    Case("role-assignment delete (never)", "delete", role_assignment, expect(405)),
+    # ---- imports (module members; the jobs are validated with nothing to write)
+    Case(
+        "import list",
+        "get",
+        lambda w: "/api/imports/",
+        expect(200),
+        count=counts(2, 1, 1, 0),
+    ),
+    Case("import detail in scope (C11)", "get", import_job("C11"), expect(200, dangvien=404)),
+    Case("import detail out of scope (C21)", "get", import_job("C21"), expect(200, local=404)),
+    Case(
+        "import upload without a file (400 for those who may add members)",
+        "post",
+        lambda w: "/api/imports/",
+        expect(403, writers=400, bithu=400),
+        body=lambda w: {"organization": w.tree["C11"].pk},
+    ),
+    Case(
+        "import commit in scope (C11: nothing to write)",
+        "post",
+        lambda w: f"/api/imports/{w.jobs['C11'].pk}/commit/",
+        expect(403, writers=400, bithu=400, dangvien=404),
+    ),
+    Case(
+        "import commit out of scope (C21)",
+        "post",
+        lambda w: f"/api/imports/{w.jobs['C21'].pk}/commit/",
+        expect(403, writers=400, local=404),
+    ),
+    Case("import delete (not offered)", "delete", import_job("C11"), expect(405)),
 ]
 
 

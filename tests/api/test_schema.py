@@ -24,6 +24,21 @@ PATHS = {
     "/api/member-events/",
     "/api/member-events/{id}/",
     "/api/users/me/",
+    "/api/organization-events/",
+    "/api/organization-events/{id}/",
+    "/api/organization-versions/",
+    "/api/organization-versions/{id}/",
+    "/api/organization-type-labels/",
+    "/api/organization-type-labels/{id}/",
+    "/api/memberships/",
+    "/api/memberships/{id}/",
+    "/api/rules/",
+    "/api/rules/{id}/",
+    "/api/role-assignments/",
+    "/api/role-assignments/{id}/",
+    "/api/imports/",
+    "/api/imports/{id}/",
+    "/api/imports/{id}/commit/",
 }
 
 
@@ -33,6 +48,11 @@ def test_schema_lists_the_paths(as_user, users):
     schema = resp.json()
     assert set(schema["paths"]) == PATHS
     assert "delete" not in schema["paths"]["/api/members/{id}/"]
+    # history, never deletion; read-only endpoints offer no write at all
+    for path in ("/api/rules/{id}/", "/api/role-assignments/{id}/"):
+        assert set(schema["paths"][path]) == {"get", "patch"}
+    for path in ("/api/organization-events/{id}/", "/api/memberships/{id}/"):
+        assert set(schema["paths"][path]) == {"get"}
     kinds = schema["components"]["schemas"]["MemberEventCreateRequest"]["discriminator"]
     assert set(kinds["mapping"]) == {
         "recognised_official",

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/imports/"
 
 
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.dataio.urls"
-
-
 @pytest.fixture
 def api():
     from rest_framework.authtoken.models import Token

@@ -2,15 +2,33 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from dangvu.accounts.api.views import ObtainTokenView, UserViewSet
-from dangvu.members.api.views import MemberEventViewSet, MemberViewSet
-from dangvu.organizations.api.views import OrganizationViewSet
+from dangvu.accounts.api.views import ObtainTokenView, RoleAssignmentViewSet, UserViewSet
+from dangvu.core.api.views import RuleViewSet
+from dangvu.dataio.api.views import ImportJobViewSet
+from dangvu.members.api.views import MemberEventViewSet, MembershipViewSet, MemberViewSet
+from dangvu.organizations.api.views import (
+    OrganizationEventViewSet,
+    OrganizationTypeLabelViewSet,
+    OrganizationVersionViewSet,
+    OrganizationViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("organization-events", OrganizationEventViewSet, basename="organization-event")
+router.register(
+    "organization-versions", OrganizationVersionViewSet, basename="organization-version"
+)
+router.register(
+    "organization-type-labels", OrganizationTypeLabelViewSet, basename="organization-type-label"
+)
 router.register("members", MemberViewSet, basename="member")
 router.register("member-events", MemberEventViewSet, basename="member-event")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("rules", RuleViewSet, basename="rule")
+router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
+router.register("imports", ImportJobViewSet, basename="importjob")
 router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [

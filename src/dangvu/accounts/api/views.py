@@ -3,6 +3,8 @@
 A token is issued only through `django.contrib.auth.authenticate`, so django-axes counts failures
 and locks the username+IP out exactly as on the login page; roles that need a second factor send
 a TOTP code with the password (demo accounts skip it only in demo mode and are refused outside it).
+
+Role assignments (administrator only) are given and ended, never deleted.
 """
 
 from django.conf import settings
@@ -11,9 +13,10 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django_filters.rest_framework import DjangoFilterBackend
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, mixins, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,9 +24,18 @@ from rest_framework.views import APIView
 
 from dangvu.accounts.models import RoleAssignment, User
 from dangvu.accounts.roles import requires_otp
-from dangvu.api.base import PlainAPIMixin
+from dangvu.accounts.services import role_assign, role_assignment_update
+from dangvu.api.base import PlainAPIMixin, ScopedViewSetMixin, service_errors
 
-from .serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from ..filtersets import RoleAssignmentFilterSet
+from .serializers import (
+    MeSerializer,
+    RoleAssignmentCreateSerializer,
+    RoleAssignmentSerializer,
+    RoleAssignmentUpdateSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 
 
 def _otp_ok(user, token: str) -> bool:
@@ -164,3 +176,73 @@ def _has_member(user) -> bool:
         return user.member is not None
     except ObjectDoesNotExist:
         return False
+
+
+ROLE_TAG = ["role-assignments"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_l("Phân quyền: vai trò của người dùng tại tổ chức"), tags=ROLE_TAG),
+    retrieve=extend_schema(summary=_l("Một phân quyền"), tags=ROLE_TAG),
+)
+class RoleAssignmentViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Vai trò của người dùng tại một tổ chức (phủ cả cấp dưới) trong một khoảng thời gian.
+
+    Chỉ quản trị hệ thống (mô-đun tài khoản). Không xóa (DELETE: 405): kết thúc một vai trò bằng
+    cách đặt `valid_to`, để lịch sử phân quyền còn nguyên.
+    """
+
+    queryset = RoleAssignment.objects.select_related("user", "organization")
+    serializer_class = RoleAssignmentSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = RoleAssignmentFilterSet
+    ordering_fields = ["valid_from", "role", "id"]
+    ordering = ["user__username", "role", "valid_from", "id"]
+
+    def _detail(self, assignment, status_code=status.HTTP_200_OK):
+        assignment = self.queryset.get(pk=assignment.pk)
+        return Response(RoleAssignmentSerializer(assignment).data, status=status_code)
+
+    @extend_schema(
+        request=RoleAssignmentCreateSerializer,
+        responses={201: RoleAssignmentSerializer},
+        summary=_l("Giao vai trò cho người dùng"),
+        description=_l(
+            "Vai trò gắn với một tổ chức và phủ các cấp dưới của nó; chỉ vai trò quản trị được "
+            "để trống tổ chức."
+        ),
+        tags=ROLE_TAG,
+    )
+    def create(self, request, *args, **kwargs):
+        ser = RoleAssignmentCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        ser.is_valid(raise_exception=True)
+        with service_errors():
+            assignment = role_assign(actor=request.user, **ser.validated_data)
+        return self._detail(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RoleAssignmentUpdateSerializer,
+        responses=RoleAssignmentSerializer,
+        summary=_l("Kết thúc vai trò hoặc sửa ghi chú"),
+        description=_l(
+            "Đặt `valid_to` để kết thúc vai trò từ ngày đó; không sửa được người, "
+            "vai trò, tổ chức hay ngày bắt đầu (giao vai trò mới thay vào)."
+        ),
+        tags=ROLE_TAG,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        assignment = self.get_object()
+        ser = RoleAssignmentUpdateSerializer(assignment, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        with service_errors():
+            assignment = role_assignment_update(
+                actor=request.user, assignment=assignment, data=dict(ser.validated_data)
+            )
+        return self._detail(assignment)

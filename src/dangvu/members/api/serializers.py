@@ -8,7 +8,7 @@ from dangvu.organizations.api.serializers import scoped_orgs
 from dangvu.organizations.models import Organization
 
 from ..choices import EventKind, MemberStatus, TransferKind
-from ..models import Member, MemberEvent
+from ..models import Member, MemberEvent, Membership
 from ..services import ADMISSION_FIELDS, PROFILE_FIELDS
 
 WRITABLE_FIELDS = [f for f in PROFILE_FIELDS if f != "photo"] + ADMISSION_FIELDS
@@ -410,3 +410,29 @@ EVENT_SERIALIZERS = [
     CardReissuedSerializer,
 ]
 EVENT_KINDS = {str(s.event_kind): s for s in EVENT_SERIALIZERS}
+
+
+class MembershipSerializer(ModelSerializer):
+    member_name = serializers.CharField(source="member.full_name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "organization",
+            "organization_name",
+            "kind",
+            "kind_label",
+            "valid_from",
+            "valid_to",
+            "event",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "kind": {"help_text": _("official: sinh hoạt chính thức; temporary: tạm thời.")},
+            "event": {"help_text": _("Sự kiện (kết nạp, chuyển đến…) mở ra quá trình này.")},
+        }

@@ -20,8 +20,8 @@ from dangvu.core.scope import CHANGE, VIEW, can
 from dangvu.organizations.models import Organization
 
 from .. import services
-from ..filtersets import MemberEventFilterSet, MemberFilterSet
-from ..models import Member, MemberEvent
+from ..filtersets import MemberEventFilterSet, MemberFilterSet, MembershipFilterSet
+from ..models import Member, MemberEvent, Membership
 from ..permissions import can_record_event
 from .serializers import (
     CREATE_ONLY_FIELDS,
@@ -31,6 +31,7 @@ from .serializers import (
     MemberEventHeadSerializer,
     MemberEventSerializer,
     MemberSerializer,
+    MembershipSerializer,
     MemberUpdateSerializer,
 )
 
@@ -212,3 +213,33 @@ class MemberEventViewSet(
             event = EVENT_SERVICES[kind](actor=request.user, member=member, **kwargs)
         event = self.queryset.get(pk=event.pk)
         return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+MEMBERSHIP_TAG = ["memberships"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Quá trình sinh hoạt đảng của đảng viên trong phạm vi"),
+        description=_(
+            "Mỗi dòng: đảng viên sinh hoạt ở tổ chức nào, chính thức hay tạm thời, từ ngày đến "
+            "ngày. Với `on`: nơi sinh hoạt tại ngày đó. Tài khoản đảng viên chỉ thấy của mình."
+        ),
+        tags=MEMBERSHIP_TAG,
+    ),
+    retrieve=extend_schema(summary=_("Một quá trình sinh hoạt"), tags=MEMBERSHIP_TAG),
+)
+class MembershipViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Quá trình sinh hoạt (chỉ đọc): ghi qua các sự kiện của đảng viên (member-events)."""
+
+    queryset = Membership.objects.select_related("member", "organization")
+    serializer_class = MembershipSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = MembershipFilterSet
+    ordering_fields = ["valid_from", "id"]
+    ordering = ["member__name_sort", "member_id", "valid_from", "id"]

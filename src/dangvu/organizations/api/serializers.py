@@ -8,7 +8,12 @@ from dangvu.api.base import ModelSerializer, ScopedPrimaryKeyField, Serializer
 from dangvu.core.scope import CHANGE
 
 from ..choices import OrgType
-from ..models import Organization, OrganizationEvent
+from ..models import (
+    Organization,
+    OrganizationEvent,
+    OrganizationTypeLabel,
+    OrganizationVersion,
+)
 
 
 def with_parent(qs):
@@ -256,3 +261,47 @@ class MembersAsOfQuerySerializer(Serializer):
     include_temporary = serializers.BooleanField(
         required=False, default=False, help_text=_("Gồm cả đảng viên sinh hoạt tạm thời.")
     )
+
+
+class OrganizationVersionSerializer(ModelSerializer):
+    org_type_label = serializers.CharField(source="get_org_type_display", read_only=True)
+
+    class Meta:
+        model = OrganizationVersion
+        fields = [
+            "id",
+            "organization",
+            "code",
+            "name",
+            "short_name",
+            "org_type",
+            "org_type_label",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "event",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "parent": {"help_text": _("Tổ chức cấp trên trong khoảng thời gian này.")},
+            "event": {"help_text": _("Sự kiện (có quyết định) mở ra phiên bản này.")},
+        }
+
+
+class OrganizationTypeLabelSerializer(ModelSerializer):
+    default_label = serializers.CharField(
+        source="get_org_type_display",
+        read_only=True,
+        help_text=_("Tên loại tổ chức mặc định (khi chưa đặt tên hiển thị)."),
+    )
+
+    class Meta:
+        model = OrganizationTypeLabel
+        fields = ["id", "org_type", "default_label", "label", "short_label"]
+        read_only_fields = fields
+
+
+class OrganizationTypeLabelUpdateSerializer(ModelSerializer):
+    class Meta:
+        model = OrganizationTypeLabel
+        fields = ["label", "short_label"]

@@ -6,6 +6,7 @@ dated event with its decision number.
 """
 
 import django_filters
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,13 +17,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangvu.api.base import ScopedViewSetMixin, covers_everything, service_errors
-from dangvu.core.scope import ADD, VIEW
+from dangvu.core.audit import audit_context
+from dangvu.core.scope import ADD, CHANGE, VIEW
 from dangvu.members.api.serializers import MemberAsOfSerializer
 from dangvu.members.selectors import members_as_of
 
 from .. import services
-from ..filtersets import OrganizationFilterSet
-from ..models import Organization
+from ..filtersets import (
+    OrganizationEventFilterSet,
+    OrganizationFilterSet,
+    OrganizationTypeLabelFilterSet,
+    OrganizationVersionFilterSet,
+)
+from ..models import Organization, OrganizationEvent, OrganizationTypeLabel, OrganizationVersion
 from ..permissions import can_restructure
 from ..selectors import tree_as_of
 from .serializers import (
@@ -34,7 +41,10 @@ from .serializers import (
     OrganizationDetailSerializer,
     OrganizationEventSerializer,
     OrganizationSerializer,
+    OrganizationTypeLabelSerializer,
+    OrganizationTypeLabelUpdateSerializer,
     OrganizationUpdateSerializer,
+    OrganizationVersionSerializer,
     RenameSerializer,
     SplitSerializer,
     TreeQuerySerializer,
@@ -304,4 +314,106 @@ class OrganizationViewSet(
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(
             MemberAsOfSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+
+EVENT_TAG = ["organization-events"]
+VERSION_TAG = ["organization-versions"]
+TYPE_LABEL_TAG = ["organization-type-labels"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Sự kiện của tổ chức đảng trong phạm vi"), tags=EVENT_TAG),
+    retrieve=extend_schema(summary=_("Chi tiết sự kiện của tổ chức"), tags=EVENT_TAG),
+)
+class OrganizationEventViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Các thay đổi có quyết định của cây tổ chức (thành lập, đổi tên, chuyển, hợp nhất, chia tách,
+    giải thể), mỗi sự kiện có ngày hiệu lực. Chỉ đọc: sự kiện được ghi qua các thao tác của
+    organizations.
+    """
+
+    queryset = OrganizationEvent.objects.select_related("organization", "related")
+    serializer_class = OrganizationEventSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = OrganizationEventFilterSet
+    ordering_fields = ["date", "created_at", "id"]
+    ordering = ["-date", "-id"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Lịch sử tổ chức: tên, loại, cấp trên theo từng khoảng thời gian"),
+        description=_(
+            "Với `on`, danh sách là cây tổ chức như tại ngày đó (mỗi tổ chức một phiên bản, "
+            "`parent` là cấp trên khi đó)."
+        ),
+        tags=VERSION_TAG,
+    ),
+    retrieve=extend_schema(summary=_("Một phiên bản của tổ chức"), tags=VERSION_TAG),
+)
+class OrganizationVersionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Phiên bản của tổ chức trong phạm vi của bạn (theo vị trí hiện nay); chỉ đọc."""
+
+    queryset = OrganizationVersion.objects.select_related("organization")
+    serializer_class = OrganizationVersionSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = OrganizationVersionFilterSet
+    ordering_fields = ["valid_from", "organization__path", "id"]
+    ordering = ["organization__path", "valid_from", "id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Tên hiển thị của các loại tổ chức"), tags=TYPE_LABEL_TAG),
+    retrieve=extend_schema(summary=_("Tên hiển thị của một loại tổ chức"), tags=TYPE_LABEL_TAG),
+)
+class OrganizationTypeLabelViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tên hiển thị cấu hình được của các loại tổ chức (tên gọi đổi từ năm 2025).
+
+    Áp dụng cho cả hệ thống, nên chỉ quyền toàn hệ thống (quản trị) được sửa.
+    """
+
+    queryset = OrganizationTypeLabel.objects.all()
+    serializer_class = OrganizationTypeLabelSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = OrganizationTypeLabelFilterSet
+    ordering_fields = ["org_type", "label"]
+    ordering = ["org_type"]
+
+    @extend_schema(
+        request=OrganizationTypeLabelUpdateSerializer,
+        responses=OrganizationTypeLabelSerializer,
+        summary=_("Sửa tên hiển thị của loại tổ chức"),
+        description=_("Chỉ quyền toàn hệ thống (quản trị)."),
+        tags=TYPE_LABEL_TAG,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        row = self.get_object()
+        if not covers_everything(request.user, Organization, CHANGE):
+            self.permission_denied(
+                request, message=_("Tên loại tổ chức áp dụng cho cả hệ thống: chỉ quản trị sửa.")
+            )
+        ser = OrganizationTypeLabelUpdateSerializer(row, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        with audit_context(actor=request.user), transaction.atomic():
+            for field, value in ser.validated_data.items():
+                setattr(row, field, value)
+            row.full_clean()
+            row.save()
+        return Response(
+            OrganizationTypeLabelSerializer(OrganizationTypeLabel.objects.get(pk=row.pk)).data
         )
