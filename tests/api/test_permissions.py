@@ -11,6 +11,10 @@ Writers of the organisation and member modules: admin and tochuc everywhere, bit
 subtree (members and organisations: add and change), chibo in C11 (members: change only).
 Restructuring an organisation (rename, move, merge, split, dissolve) needs "change" on its parent:
 bithu reorganises GC1's cells but not GC1; only a global role touches the root.
+Global rows: the rulebook is read by the whole-tree roles and written by the administrator only;
+organisation type labels are read by every role of the organisations module except the member
+account (whose scope is its own record and cell) and edited by a global role only; role
+assignments (module accounts) are the administrator's alone. History is never deleted (405).
 """
 
 import datetime as dt
