@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram lookups on PostgreSQL; inert on SQLite
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

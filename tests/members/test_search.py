@@ -1,6 +1,7 @@
 """Accent- and case-insensitive search and Vietnamese name order, on SQLite and PostgreSQL."""
 
 import pytest
+from django.db import connection  # noqa: F401 - used by skipif
 
 from dangvu.members.models import Member
 
@@ -59,3 +60,17 @@ def test_default_order_is_given_name_family_middle(named):
         "Đặng Văn Đức",
         "Phạm Thị Hương",
     ]
+
+
+def test_terms_match_word_starts_not_the_middle_of_words(tree, make_member):
+    make_member(tree["C11"], full_name="Lê Văn Thanh")
+    make_member(tree["C11"], full_name="Ngô Thị Ánh")
+    assert set(Member.objects.search("anh").values_list("full_name", flat=True)) == {"Ngô Thị Ánh"}
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="trigram similarity is PostgreSQL only"
+)
+def test_typo_tolerant_on_postgresql(named):
+    found = list(Member.objects.search("nguyen huu dihn").values_list("full_name", flat=True))
+    assert found[:2] and set(found[:2]) == {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH"}

@@ -654,3 +654,15 @@ def test_list_offers_import_and_export_of_the_filtered_list(users, people, login
     html = login(users["tuyengiao"]).get(reverse("members:list")).content.decode()
     assert reverse("dataio:import") not in html  # read-only role: no import, export only
     assert reverse("dataio:export_members") in html
+
+
+def test_list_count_is_capped_so_a_page_never_counts_the_whole_table(
+    users, people, login, monkeypatch
+):
+    from dangvu.core.viewmixins import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    html = login(users["tochuc"]).get(reverse("members:list")).content.decode()
+    assert "hơn 2" in html
+    page = CappedPaginator(Member.objects.all(), 1).get_page(3)
+    assert page.paginator.capped and page.paginator.count == 2 and page.number == 2

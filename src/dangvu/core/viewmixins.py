@@ -8,7 +8,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from .scope import VIEW, can
 
@@ -33,8 +35,29 @@ def require_module_action(request, model, action: str, module: str | None = None
         raise PermissionDenied
 
 
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows, so a page of 50 never costs a count of the whole table
+    (5.6 million members nationally). Past the cap, lists say "more than 10,000"."""
+
+    cap = 10_000
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        qs = self.object_list
+        n = qs.order_by()[: self.cap + 1].count() if isinstance(qs, QuerySet) else len(qs)
+        return (self.cap, True) if n > self.cap else (n, False)
+
+    @property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def capped(self) -> bool:
+        return self._counted[1]
+
+
 def paginate(request, qs, per_page: int = 50):
-    paginator = Paginator(qs, per_page)
+    paginator = CappedPaginator(qs, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

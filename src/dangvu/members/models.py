@@ -25,13 +25,36 @@ class MemberQuerySet(RestrictedQuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def search(self, query: str):
-        from dangvu.core.text import search_terms
+    def search(self, query: str, *, fuzzy: bool = True):
+        """Accent- and case-insensitive search on the normalised `search_text`.
 
+        Every term must start a word ("anh" finds "Ánh", not "Thanh"); on PostgreSQL a GIN
+        trigram index serves these LIKE patterns. When nothing matches exactly, PostgreSQL falls
+        back to trigram word similarity, so a typo ("nguyen huu dihn") still finds the person;
+        SQLite has no trigram support and stays with the word-prefix match.
+        """
+        from django.db import connection
+
+        from dangvu.core.text import normalize, search_terms
+
+        terms = search_terms(query)
+        if not terms:
+            return self
         qs = self
-        for term in search_terms(query):
-            qs = qs.filter(search_text__contains=term)
-        return qs
+        for term in terms:
+            qs = qs.filter(
+                models.Q(search_text__startswith=term) | models.Q(search_text__contains=" " + term)
+            )
+        if not fuzzy or connection.vendor != "postgresql" or qs.exists():
+            return qs
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        text = normalize(query)
+        return (
+            self.filter(search_text__trigram_word_similar=text)
+            .annotate(search_rank=TrigramWordSimilarity(text, "search_text"))
+            .order_by("-search_rank", "name_sort", "id")
+        )
 
 
 class Member(models.Model):
