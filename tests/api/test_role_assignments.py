@@ -159,3 +159,11 @@ def test_no_role_at_a_dissolved_organisation(admin, world):
     )
     assert resp.status_code == 400 and list(resp.json()) == ["organization"]
     assert "trong phạm vi" in resp.json()["organization"][0]
+
+
+def test_the_last_administrator_role_cannot_be_ended(admin, world):
+    ra = RoleAssignment.objects.get(user=world.users["admin"], role="admin")
+    resp = admin.patch(f"{URL}{ra.pk}/", {"valid_to": dt.date.today().isoformat()}, format="json")
+    assert resp.status_code == 400 and "quản trị cuối cùng" in resp.json()["valid_to"][0]
+    ra.refresh_from_db()
+    assert ra.valid_to is None

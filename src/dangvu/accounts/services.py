@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangvu.core.audit import audit_context
 
@@ -37,8 +40,26 @@ def role_assign(
             note=note or "",
         )
         assignment.full_clean()
+        if assignment.role == "admin" and assignment.valid_to and _is_last_admin(assignment):
+            raise ValidationError(
+                {"valid_to": _("Không thể kết thúc vai trò quản trị cuối cùng của hệ thống.")}
+            )
         assignment.save()
         return assignment
+
+
+def _is_last_admin(assignment: RoleAssignment) -> bool:
+    """No other admin role (nor superuser account) stays active after this one ends."""
+    today = timezone.localdate()
+    others = (
+        RoleAssignment.objects.filter(role="admin", user__is_active=True, valid_from__lte=today)
+        .exclude(pk=assignment.pk)
+        .exclude(valid_to__isnull=False, valid_to__lte=today)
+    )
+    superusers = User.objects.filter(is_superuser=True, is_active=True).exclude(
+        pk=assignment.user_id
+    )
+    return not (others.exists() or superusers.exists())
 
 
 @transaction.atomic
@@ -51,5 +72,23 @@ def role_assignment_update(*, actor, assignment: RoleAssignment, data: dict) -> 
                 value = data[field]
                 setattr(assignment, field, "" if field == "note" and value is None else value)
         assignment.full_clean()
+        if assignment.role == "admin" and assignment.valid_to and _is_last_admin(assignment):
+            raise ValidationError(
+                {"valid_to": _("Không thể kết thúc vai trò quản trị cuối cùng của hệ thống.")}
+            )
         assignment.save()
         return assignment
+
+
+def _is_last_admin(assignment: RoleAssignment) -> bool:
+    """No other admin role (nor superuser account) stays active after this one ends."""
+    today = timezone.localdate()
+    others = (
+        RoleAssignment.objects.filter(role="admin", user__is_active=True, valid_from__lte=today)
+        .exclude(pk=assignment.pk)
+        .exclude(valid_to__isnull=False, valid_to__lte=today)
+    )
+    superusers = User.objects.filter(is_superuser=True, is_active=True).exclude(
+        pk=assignment.user_id
+    )
+    return not (others.exists() or superusers.exists())

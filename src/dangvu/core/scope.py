@@ -58,7 +58,10 @@ def scope_q(model, user, action: str = VIEW, module: str | None = None) -> Q | N
         if not role_allows(role, module, action):
             continue
         if role == "member":
-            # A member account covers its own record, and may see its own organisation.
+            # A member account covers its own record, may see its own organisation, and the
+            # tree-independent reference data of the modules it is granted (type labels).
+            if is_global_model:
+                return Q()
             if member_field is not None and member_id:
                 member_ids.append(member_id)
             elif not org_field and not is_global_model and org_id and member_field is None:
