@@ -154,3 +154,44 @@ def test_size_warnings_cite_the_rulebook(tree, make_member):
         make_member(tree["GCELL"])
     codes = [w.code for w in selectors.size_warnings(Organization.objects.get(code="GCELL"))]
     assert "grassroots_cell_too_large" in codes
+
+
+def test_counted_size_warnings_agree_with_the_per_node_rules(tree, make_member):
+    """count_size_warnings (SQL over the counters, for the home page) = sum of size_warnings."""
+    for _ in range(2):
+        make_member(tree["C11"])
+    for _ in range(31):
+        make_member(tree["GCELL"])
+    for _ in range(3):
+        make_member(tree["C21"])
+    orgs = Organization.objects.all()
+    expected = sum(len(selectors.size_warnings(o)) for o in orgs)
+    assert selectors.count_size_warnings(orgs) == expected == 5  # C11, C12, GCELL, GC1, GC2
+
+
+def test_member_counters_follow_every_write(tree, make_member):
+    """OrganizationStats equal a live count after creates, transfers, removal and death."""
+    from dangvu.members import services as ms
+    from dangvu.members.choices import ACTIVE_STATUSES
+    from dangvu.members.models import OrganizationStats
+
+    a, b, c = (make_member(tree["C11"]) for _ in range(3))
+    ms.member_transfer_out(
+        actor=None,
+        member=a,
+        date=dt.date(2024, 1, 1),
+        decision_number="1",
+        to_organization=tree["C21"],
+    )
+    ms.member_remove(actor=None, member=b, date=dt.date(2024, 2, 1), decision_number="2")
+    ms.member_grant_exemption(actor=None, member=c, date=dt.date(2024, 3, 1), decision_number="3")
+    ms.member_update(actor=None, member=c, data={"gender": "female", "citizen_id": ""})
+    for org in Organization.objects.all():
+        live = Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES)
+        st = OrganizationStats.objects.filter(organization=org).first()
+        got = (st.active, st.exempt, st.female) if st else (0, 0, 0)
+        assert got == (
+            live.count(),
+            live.filter(status="exempt").count(),
+            live.filter(gender="female").count(),
+        ), org.code

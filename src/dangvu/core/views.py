@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,19 +41,17 @@ def member_dashboard(user, today: dt.date) -> dict:
     """Counts of the members the user may see: one aggregate query."""
     from dangvu.members.choices import ACTIVE_STATUSES, Gender, MemberStatus
     from dangvu.members.models import Member
+    from dangvu.members.stats import totals
+    from dangvu.organizations.models import Organization
 
-    active = Q(status__in=ACTIVE_STATUSES)
     year_start = today.replace(month=1, day=1)
-    agg = Member.objects.restrict(user, VIEW).aggregate(
-        active=Count("pk", filter=active),
-        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
-        official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
-        exempt=Count("pk", filter=Q(status=MemberStatus.EXEMPT)),
-        male=Count("pk", filter=active & Q(gender=Gender.MALE)),
-        female=Count("pk", filter=active & Q(gender=Gender.FEMALE)),
-        admitted_this_year=Count(
-            "pk", filter=Q(admission_date__gte=year_start, admission_date__lte=today)
-        ),
+    # Status and gender from the per-organisation counters (a sum over organisations, not a
+    # count over millions of members); admissions of the year from the indexed admission date.
+    agg = totals(Organization.objects.restrict(user, VIEW, module="members"))
+    agg["admitted_this_year"] = (
+        Member.objects.restrict(user, VIEW)
+        .filter(admission_date__gte=year_start, admission_date__lte=today)
+        .count()
     )
     active_codes = [str(s) for s in ACTIVE_STATUSES]
     total = agg["active"] or 0
@@ -117,37 +115,13 @@ def organization_dashboard(user, today: dt.date) -> dict:
 
 
 def size_warning_count(orgs) -> int:
-    """How many warnings organizations.selectors.size_warnings gives for `orgs`, in bulk:
-    one query for the organisations, one for the member counts, one per size rule."""
-    from dangvu.members.choices import ACTIVE_STATUSES, MemberStatus
-    from dangvu.members.models import Member
-    from dangvu.organizations.selectors import size_warnings
+    """How many size warnings the organisations in `orgs` have (see organizations.selectors)."""
+    from dangvu.organizations.selectors import count_size_warnings
 
-    from .rulebook import RuleCache, RuleMissing
+    from .rulebook import RuleMissing
 
-    rows = list(orgs.order_by())
-    if not rows:
-        return 0
-    counted = (
-        Member.objects.filter(status__in=ACTIVE_STATUSES, organization__in=orgs.values("pk"))
-        .order_by()
-        .values_list("organization_id", "organization__path")
-        .annotate(
-            active=Count("pk"),
-            official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
-        )
-    )
-    # A non-empty dict even when nobody is counted (size_warnings treats {} as "not given").
-    counts: dict = {None: {"active": 0, "official": 0}}
-    subtree: dict[str, int] = {}
-    steplen = type(rows[0]).steplen
-    for org_id, path, n_active, n_official in counted:
-        counts[org_id] = {"active": n_active, "official": n_official}
-        for k in range(steplen, len(path) + 1, steplen):
-            subtree[path[:k]] = subtree.get(path[:k], 0) + n_active
-    rules = RuleCache()
     try:
-        return sum(len(size_warnings(o, counts, subtree.get(o.path, 0), rules)) for o in rows)
+        return count_size_warnings(orgs)
     except RuleMissing:
         return 0
 

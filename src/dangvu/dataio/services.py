@@ -37,6 +37,7 @@ from simple_history.utils import bulk_update_with_history
 from dangvu.core.audit import audit_context
 from dangvu.core.dates import fmt
 from dangvu.core.rulebook import cached_rules
+from dangvu.members import stats as member_stats
 from dangvu.members.bulk import bulk_register
 from dangvu.members.choices import MemberStatus
 from dangvu.members.models import Member
@@ -505,6 +506,7 @@ class MemberImporter:
             bulk_update_with_history(
                 objs, Member, sorted(fields), batch_size=self.batch_size, **hist
             )
+            member_stats.refresh({m.organization_id for m in objs})
 
 
 # ------------------------------------------------------------------------------------------------

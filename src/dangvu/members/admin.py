@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dangvu.core.admin import WorkflowRecordAdmin
 
-from .models import Member, MemberEvent, Membership
+from .models import Member, MemberEvent, Membership, OrganizationStats
 
 
 @admin.register(Member)
@@ -24,3 +24,29 @@ class MemberEventAdmin(WorkflowRecordAdmin):
 class MembershipAdmin(WorkflowRecordAdmin):
     list_display = ["member", "organization", "kind", "valid_from", "valid_to"]
     raw_id_fields = ["member", "organization", "event"]
+
+
+@admin.register(OrganizationStats)
+class OrganizationStatsAdmin(admin.ModelAdmin):
+    """Derived counts: read-only (rebuild with `manage.py refresh_stats`)."""
+
+    list_display = [
+        "organization",
+        "active",
+        "official",
+        "probationary",
+        "exempt",
+        "male",
+        "female",
+        "updated_at",
+    ]
+    raw_id_fields = ["organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from . import stats
 from .choices import EventKind, MemberStatus, TransferKind
 from .models import Member, MemberEvent, Membership
 
@@ -74,4 +75,5 @@ def bulk_register(
         )
     bulk_create_with_history(events, MemberEvent, **hist)
     bulk_create_with_history(memberships, Membership, **hist)
+    stats.refresh({m.organization_id for m in created})
     return created

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -24,17 +25,22 @@ OUTSIDE_STATUSES = (MemberStatus.REMOVED, MemberStatus.EXPELLED)
 
 
 class EventKind(models.TextChoices):
+    # Context "member event": the same Vietnamese words name a status (MemberStatus) and the
+    # event that leads to it; English needs a noun for the event (Expulsion vs Expelled).
     ADMITTED = "admitted", _("Kết nạp")
     RECOGNISED_OFFICIAL = "recognised_official", _("Công nhận đảng viên chính thức")
     TRANSFER_OUT = "transfer_out", _("Chuyển sinh hoạt đi")
     TRANSFER_IN = "transfer_in", _("Chuyển sinh hoạt đến")
     TEMPORARY_END = "temporary_end", _("Kết thúc sinh hoạt tạm thời")
-    EXEMPTION_GRANTED = "exemption_granted", _("Miễn công tác và sinh hoạt")
+    EXEMPTION_GRANTED = (
+        "exemption_granted",
+        pgettext_lazy("member event", "Miễn công tác và sinh hoạt"),
+    )
     EXEMPTION_ENDED = "exemption_ended", _("Thôi miễn công tác và sinh hoạt")
-    REMOVED = "removed", _("Xóa tên")
-    EXPELLED = "expelled", _("Khai trừ")
+    REMOVED = "removed", pgettext_lazy("member event", "Xóa tên")
+    EXPELLED = "expelled", pgettext_lazy("member event", "Khai trừ")
     READMITTED = "readmitted", _("Kết nạp lại")
-    DIED = "died", _("Từ trần")
+    DIED = "died", pgettext_lazy("member event", "Từ trần")
     CARD_REISSUED = "card_reissued", _("Cấp lại/đổi thẻ đảng viên")
     MOVED = "moved", _("Chuyển theo tổ chức")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from dangvu.core.dates import add_years, full_months_between
 
@@ -23,7 +24,11 @@ class PartyAge:
     effective_start: dt.date | None  # admission date shifted by the gaps: tiers count from here
 
     def __str__(self):
-        return f"{self.years} năm {self.months} tháng" if self.months else f"{self.years} năm"
+        years = ngettext("%(n)d năm", "%(n)d năm", self.years) % {"n": self.years}
+        if not self.months:
+            return years
+        months = ngettext("%(n)d tháng", "%(n)d tháng", self.months) % {"n": self.months}
+        return f"{years} {months}"
 
 
 def party_periods(events, admission_date: dt.date, on: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -15,6 +15,7 @@ from dangvu.core.audit import audit_context
 from dangvu.core.dates import add_months, fmt, full_months_between
 from dangvu.core.rulebook import rule
 
+from . import stats
 from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, TransferKind
 from .models import Member, MemberEvent, Membership
 from .validators import validate_citizen_id
@@ -154,6 +155,7 @@ def _event(
     )
     event.full_clean()
     event.save()
+    stats.refresh([member.organization_id, event.organization_id, event.to_organization_id])
     return event
 
 
@@ -290,6 +292,7 @@ def member_update(*, actor, member: Member, data: dict) -> Member:
         _clean_blank_unique(member)
         member.full_clean()
         member.save()
+        stats.refresh([member.organization_id])
         # Keep the admission/official events consistent with corrected dates.
         if "admission_date" in allowed:
             member.events.filter(kind=EventKind.ADMITTED).order_by("date").filter(

@@ -1,9 +1,10 @@
 """Reads about the tree: as of a date, subtree ids, and the size warnings of the rulebook."""
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvu.core.rulebook import rule
@@ -83,25 +84,17 @@ class SizeWarning:
 
 
 def member_counts(org_ids) -> dict[int, dict[str, int]]:
-    """{org_id: {"active": n, "official": n}} for the given organisations (current state)."""
-    from dangvu.members.choices import ACTIVE_STATUSES, MemberStatus
-    from dangvu.members.models import Member
+    """{org_id: {"active": n, "official": n, …}} for the given organisations (current state),
+    from the per-organisation counters (members.stats)."""
+    from dangvu.members.stats import direct_counts
 
-    rows = (
-        Member.objects.filter(organization_id__in=list(org_ids), status__in=ACTIVE_STATUSES)
-        .values("organization_id")
-        .annotate(active=Count("id"), official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)))
-    )
-    return {r["organization_id"]: {"active": r["active"], "official": r["official"]} for r in rows}
+    return direct_counts(org_ids)
 
 
 def subtree_member_count(org: Organization) -> int:
-    from dangvu.members.choices import ACTIVE_STATUSES
-    from dangvu.members.models import Member
+    from dangvu.members.stats import subtree_active
 
-    return Member.objects.filter(
-        organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
-    ).count()
+    return subtree_active([org.path], Organization.steplen)[org.path]
 
 
 def size_warnings(
@@ -156,3 +149,43 @@ def size_warnings(
                 )
             )
     return out
+
+
+def count_size_warnings(orgs, rules=None) -> int:
+    """The number of warnings `size_warnings` would give over the organisations in `orgs`,
+    counted in SQL on the per-organisation counters: a fixed number of queries whatever the size
+    of the tree (the home page of a whole-tree user nationally covers 300,000 organisations).
+    tests/organizations/test_services.py checks it agrees with `size_warnings` node by node."""
+    from django.db.models import Sum
+    from django.db.models.functions import Coalesce, Substr
+
+    from dangvu.members.models import OrganizationStats
+
+    rules = rules or rule
+    live = orgs.filter(dissolved_on__isnull=True).order_by()
+    cells = live.filter(org_type__in=CELL_TYPES)
+    official = Coalesce("stats__official", 0)
+    active = Coalesce("stats__active", 0)
+    n = cells.annotate(n=official).filter(n__lt=int(rules("org.cell_min_official_members"))).count()
+    n += (
+        live.filter(org_type=OrgType.GRASSROOTS_CELL)
+        .annotate(n=active)
+        .filter(n__gte=int(rules("org.grassroots_cell_max_members")))
+        .count()
+    )
+    minimum = int(rules("org.grassroots_committee_min_members"))
+    committees = live.filter(org_type=OrgType.GRASSROOTS_COMMITTEE)
+    for depth in committees.values_list("depth", flat=True).distinct():
+        length = depth * Organization.steplen
+        paths = list(committees.filter(depth=depth).values_list("path", flat=True))
+        common = os.path.commonprefix(paths)
+        sums = dict(
+            OrganizationStats.objects.filter(organization__path__startswith=common, active__gt=0)
+            .annotate(prefix=Substr("organization__path", 1, length))
+            .order_by()
+            .values("prefix")
+            .annotate(total=Sum("active"))
+            .values_list("prefix", "total")
+        )
+        n += sum(1 for p in paths if sums.get(p, 0) < minimum)
+    return n

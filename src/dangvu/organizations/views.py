@@ -6,8 +6,6 @@ nodes: counts, sub-tree counts, type labels and rules are fetched in batches.
 """
 
 import datetime as dt
-import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -15,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -103,37 +100,13 @@ def children_of(base_qs, parents) -> list[Organization]:
 
 
 def subtree_member_counts(orgs) -> dict[int, int]:
-    """{org_id: active members of the sub-tree} for the committees among `orgs`.
+    """{org_id: active members of the sub-tree} for the committees among `orgs`, from the
+    per-organisation counters: one grouped query per depth."""
+    from dangvu.members.stats import subtree_active
 
-    One grouped query per depth (the nodes of a tree page sit at one or two depths).
-    """
-    from dangvu.members.choices import ACTIVE_STATUSES
-    from dangvu.members.models import Member
-
-    steplen = Organization.steplen
-    by_depth: dict[int, list[Organization]] = defaultdict(list)
-    for o in orgs:
-        if o.org_type not in CELL_TYPES:
-            by_depth[o.depth].append(o)
-    out: dict[int, int] = {}
-    for depth, group in by_depth.items():
-        length = depth * steplen
-        common = os.path.commonprefix([o.path for o in group])
-        common = common[: len(common) // steplen * steplen]
-        by_path = {o.path: o.pk for o in group}
-        rows = (
-            Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=common)
-            .annotate(org_prefix=Substr("organization__path", 1, length))
-            .filter(org_prefix__in=list(by_path))
-            .order_by()
-            .values("org_prefix")
-            .annotate(n=Count("id"))
-        )
-        for r in rows:
-            out[by_path[r["org_prefix"]]] = r["n"]
-        for pk in by_path.values():
-            out.setdefault(pk, 0)
-    return out
+    committees = [o for o in orgs if o.org_type not in CELL_TYPES]
+    by_path = subtree_active([o.path for o in committees], Organization.steplen)
+    return {o.pk: by_path[o.path] for o in committees}
 
 
 def member_counts_as_of(org_ids, on: dt.date) -> dict[int, int]:
