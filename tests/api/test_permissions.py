@@ -96,6 +96,10 @@ def org_version(name):
     return lambda w: f"/api/organization-versions/{w.tree[name].versions.get().pk}/"
 
 
+def org_stats(name):
+    return lambda w: f"/api/organization-stats/{w.tree[name].pk}/"
+
+
 def membership(name):
     return lambda w: f"/api/memberships/{w.m[name].memberships.get().pk}/"
 
@@ -478,6 +482,23 @@ CASES = [
         body=lambda w: {"valid_to": D},
     ),
     Case("membership delete (history)", "delete", membership("m11"), expect(405)),
+    # ---- organisation member counters (derived, read-only)
+    Case(
+        "org-stats list (C11 subtree)",
+        "get",
+        lambda w: f"/api/organization-stats/?organization={w.tree['C11'].pk}",
+        expect(200),
+        count=counts(1, 1, 1, 0),  # a member account sees its cell, not the cell's counters
+    ),
+    Case("org-stats detail: C11", "get", org_stats("C11"), expect(200, dangvien=404)),
+    Case("org-stats detail: C21", "get", org_stats("C21"), expect(200, local=404)),
+    Case(
+        "org-stats patch (derived)",
+        "patch",
+        org_stats("C11"),
+        expect(405),
+        body=lambda w: {"active": 0},
+    ),
     # ---- rulebook (global: whole-tree roles read it, only the administrator writes)
     Case(
         "rule list (one key)",

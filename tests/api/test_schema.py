@@ -36,6 +36,8 @@ PATHS = {
     "/api/rules/{id}/",
     "/api/role-assignments/",
     "/api/role-assignments/{id}/",
+    "/api/organization-stats/",
+    "/api/organization-stats/{organization}/",
     "/api/imports/",
     "/api/imports/{id}/",
     "/api/imports/{id}/commit/",

@@ -5,7 +5,12 @@ from rest_framework.routers import DefaultRouter
 from dangvu.accounts.api.views import ObtainTokenView, RoleAssignmentViewSet, UserViewSet
 from dangvu.core.api.views import RuleViewSet
 from dangvu.dataio.api.views import ImportJobViewSet
-from dangvu.members.api.views import MemberEventViewSet, MembershipViewSet, MemberViewSet
+from dangvu.members.api.views import (
+    MemberEventViewSet,
+    MembershipViewSet,
+    MemberViewSet,
+    OrganizationStatsViewSet,
+)
 from dangvu.organizations.api.views import (
     OrganizationEventViewSet,
     OrganizationTypeLabelViewSet,
@@ -26,6 +31,7 @@ router.register(
 router.register("members", MemberViewSet, basename="member")
 router.register("member-events", MemberEventViewSet, basename="member-event")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("organization-stats", OrganizationStatsViewSet, basename="organizationstats")
 router.register("rules", RuleViewSet, basename="rule")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
 router.register("imports", ImportJobViewSet, basename="importjob")

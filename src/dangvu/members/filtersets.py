@@ -21,7 +21,7 @@ from .choices import (
     ProfessionalDegree,
     TransferKind,
 )
-from .models import Member, MemberEvent, Membership
+from .models import Member, MemberEvent, Membership, OrganizationStats
 
 AGE_BANDS = [
     ("lt30", _("Dưới 30")),
@@ -202,3 +202,31 @@ class MembershipFilterSet(filters.FilterSet):
 
     def filter_on(self, qs, name, value):
         return qs.filter(in_force_q(value, "valid_from", "valid_to")) if value else qs
+
+
+class OrganizationStatsFilterSet(filters.FilterSet):
+    organization = filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        method="filter_subtree",
+        label=_("Tổ chức (cả cấp dưới)"),
+    )
+    min_active = filters.NumberFilter(
+        field_name="active", lookup_expr="gte", label=_("Từ (đảng viên)")
+    )
+    max_active = filters.NumberFilter(
+        field_name="active", lookup_expr="lte", label=_("Đến (đảng viên)")
+    )
+
+    class Meta:
+        model = OrganizationStats
+        fields = ["organization"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = kwargs.get("request")
+        user = user or getattr(request, "user", None)
+        if user is not None:
+            self.filters["organization"].queryset = Organization.objects.restrict(user, "view")
+
+    def filter_subtree(self, qs, name, value):
+        return qs.filter(organization__path__startswith=value.path) if value else qs

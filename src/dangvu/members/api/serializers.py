@@ -8,7 +8,7 @@ from dangvu.organizations.api.serializers import scoped_orgs
 from dangvu.organizations.models import Organization
 
 from ..choices import EventKind, MemberStatus, TransferKind
-from ..models import Member, MemberEvent, Membership
+from ..models import Member, MemberEvent, Membership, OrganizationStats
 from ..services import ADMISSION_FIELDS, PROFILE_FIELDS
 
 WRITABLE_FIELDS = [f for f in PROFILE_FIELDS if f != "photo"] + ADMISSION_FIELDS
@@ -436,3 +436,22 @@ class MembershipSerializer(ModelSerializer):
             "kind": {"help_text": _("official: sinh hoạt chính thức; temporary: tạm thời.")},
             "event": {"help_text": _("Sự kiện (kết nạp, chuyển đến…) mở ra quá trình này.")},
         }
+
+
+class OrganizationStatsSerializer(ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = OrganizationStats
+        fields = [
+            "organization",
+            "organization_name",
+            "active",
+            "official",
+            "probationary",
+            "exempt",
+            "male",
+            "female",
+            "updated_at",
+        ]
+        read_only_fields = fields

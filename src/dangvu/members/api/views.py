@@ -20,8 +20,13 @@ from dangvu.core.scope import CHANGE, VIEW, can
 from dangvu.organizations.models import Organization
 
 from .. import services
-from ..filtersets import MemberEventFilterSet, MemberFilterSet, MembershipFilterSet
-from ..models import Member, MemberEvent, Membership
+from ..filtersets import (
+    MemberEventFilterSet,
+    MemberFilterSet,
+    MembershipFilterSet,
+    OrganizationStatsFilterSet,
+)
+from ..models import Member, MemberEvent, Membership, OrganizationStats
 from ..permissions import can_record_event
 from .serializers import (
     CREATE_ONLY_FIELDS,
@@ -33,6 +38,7 @@ from .serializers import (
     MemberSerializer,
     MembershipSerializer,
     MemberUpdateSerializer,
+    OrganizationStatsSerializer,
 )
 
 # kind → the lifecycle service it calls (serializer fields are its keyword arguments)
@@ -243,3 +249,19 @@ class MembershipViewSet(
     filterset_class = MembershipFilterSet
     ordering_fields = ["valid_from", "id"]
     ordering = ["member__name_sort", "member_id", "valid_from", "id"]
+
+
+class OrganizationStatsViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Số đảng viên trực tiếp của mỗi tổ chức (chỉ đọc; hệ thống tự cập nhật khi hồ sơ thay đổi)."""
+
+    queryset = OrganizationStats.objects.select_related("organization")
+    serializer_class = OrganizationStatsSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = OrganizationStatsFilterSet
+    ordering_fields = ["active", "official", "organization__path"]
+    ordering = ["organization__path"]
