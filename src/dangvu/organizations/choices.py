@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgType(models.TextChoices):
@@ -24,9 +25,11 @@ ALLOWED_PARENTS = {
 
 
 class OrgEventKind(models.TextChoices):
-    ESTABLISH = "establish", _("Thành lập")
-    RENAME = "rename", _("Đổi tên")
-    MOVE = "move", _("Chuyển trực thuộc")
-    MERGE = "merge", _("Hợp nhất/sáp nhập")
-    SPLIT = "split", _("Chia tách")
-    DISSOLVE = "dissolve", _("Giải thể")
+    # Context "organisation event": the same Vietnamese verbs label the action buttons; English
+    # names the event with a noun (Establishment vs Establish).
+    ESTABLISH = "establish", pgettext_lazy("organisation event", "Thành lập")
+    RENAME = "rename", pgettext_lazy("organisation event", "Đổi tên")
+    MOVE = "move", pgettext_lazy("organisation event", "Chuyển trực thuộc")
+    MERGE = "merge", pgettext_lazy("organisation event", "Hợp nhất/sáp nhập")
+    SPLIT = "split", pgettext_lazy("organisation event", "Chia tách")
+    DISSOLVE = "dissolve", pgettext_lazy("organisation event", "Giải thể")
