@@ -46,4 +46,5 @@ bench: $(STAMP)
 	DANGVU_TESTING=1 $(PY) bench/run.py $(BENCH_ARGS)
 
 messages: $(STAMP)
-	cd src/dangvu && ../../$(PY) ../../manage.py makemessages -l vi -l en --ignore=static
+	cd src/dangvu && ../../$(PY) ../../manage.py makemessages -l en --ignore=static --ignore="*/migrations/*"
+	cd src/dangvu && ../../$(PY) ../../manage.py compilemessages -l en

@@ -1,3 +1,4 @@
+# English pages keep the Vietnamese date order (dd/mm/yyyy) but English number punctuation.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"
@@ -9,6 +10,6 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ]
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
