@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dangvu.organizations",
     "dangvu.members",
     "dangvu.dataio",
+    "dangvu.meetings",
 ]
 
 MIDDLEWARE = [

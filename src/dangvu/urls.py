@@ -9,6 +9,7 @@ urlpatterns = [
     path("organizations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
     path("data/", include("dangvu.dataio.urls")),
+    path("meetings/", include("dangvu.meetings.urls")),
     path("api/", include("dangvu.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

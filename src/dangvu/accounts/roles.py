@@ -38,7 +38,15 @@ ROLES: dict[str, Role] = {
         Role(
             "standing",
             _("Ủy viên Ban Thường vụ"),
-            {"organizations": READ, "members": READ, "rulebook": READ, "audit": READ},
+            {
+                "organizations": READ,
+                "members": READ,
+                "rulebook": READ,
+                "audit": READ,
+                "meetings": READ,
+                # assignments, observer visits and their findings
+                "supervision": ALL - {D},
+            },
             whole_tree=True,
         ),
         Role(
@@ -50,26 +58,41 @@ ROLES: dict[str, Role] = {
                 "member_events": ALL - {D},
                 "rulebook": READ,
                 "audit": READ,
+                "meetings": READ,
+                "supervision": ALL - {D},
             },
             whole_tree=True,
         ),
         Role(
             "propaganda",
             _("Ban Tuyên giáo"),
-            {"organizations": READ, "members": READ, "rulebook": READ},
+            {"organizations": READ, "members": READ, "rulebook": READ, "meetings": READ},
             whole_tree=True,
         ),
         Role(
             "inspection",
             _("Ủy ban Kiểm tra"),
-            {"organizations": READ, "members": READ, "rulebook": READ, "audit": READ},
+            {
+                "organizations": READ,
+                "members": READ,
+                "rulebook": READ,
+                "audit": READ,
+                "meetings": READ,
+                "supervision": READ,
+            },
             whole_tree=True,
             requires_otp=True,
         ),
         Role(
             "office",
             _("Văn phòng"),
-            {"organizations": READ, "members": READ, "rulebook": READ},
+            {
+                "organizations": READ,
+                "members": READ,
+                "rulebook": READ,
+                "meetings": READ,
+                "supervision": READ,
+            },
             whole_tree=True,
         ),
         Role(
@@ -80,14 +103,22 @@ ROLES: dict[str, Role] = {
                 "members": ALL - {D},
                 "member_events": ALL - {D},
                 "audit": READ,
+                "meetings": ALL - {D},
+                # follows up the corrective actions found in its subtree
+                "supervision": frozenset({V, C}),
             },
         ),
         Role(
             "cell_secretary",
             _("Bí thư chi bộ"),
-            {"organizations": READ, "members": frozenset({V, C})},
+            {
+                "organizations": READ,
+                "members": frozenset({V, C}),
+                "meetings": ALL - {D},
+                "supervision": frozenset({V, C}),
+            },
         ),
-        Role("member", _("Đảng viên"), {"organizations": READ, "members": READ}),
+        Role("member", _("Đảng viên"), {"organizations": READ, "members": READ, "meetings": READ}),
     ]
 }
 

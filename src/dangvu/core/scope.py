@@ -7,6 +7,7 @@ record. Models describe how they hang off the tree with class attributes:
 - `scope_module`: module name checked against the role's grants ("members", "organizations", …);
 - `scope_org_field`: lookup to the organisation that owns the row ("" = the row is the organisation);
 - `scope_member_field`: lookup to the member the row belongs to (for the member role), or None;
+  or a static `scope_member_q(member_ids) -> Q` when that needs a subquery (a member's meetings);
 - `scope_global = True`: not tied to the tree (rulebook); any role granting the module sees all.
 
 Everything that reaches a user (lists, details, form choices, API, exports) goes through here;
@@ -62,7 +63,7 @@ def scope_q(model, user, action: str = VIEW, module: str | None = None) -> Q | N
             # tree-independent reference data of the modules it is granted (type labels).
             if is_global_model:
                 return Q()
-            if member_field is not None and member_id:
+            if (member_field is not None or hasattr(model, "scope_member_q")) and member_id:
                 member_ids.append(member_id)
             elif not org_field and not is_global_model and org_id and member_field is None:
                 own_org_ids.append(org_id)
@@ -80,7 +81,8 @@ def scope_q(model, user, action: str = VIEW, module: str | None = None) -> Q | N
         q |= Q(pk__in=own_org_ids)
         matched = True
     if member_ids:
-        q |= Q(**{f"{member_field}__in": member_ids})
+        custom = getattr(model, "scope_member_q", None)
+        q |= custom(member_ids) if custom else Q(**{f"{member_field}__in": member_ids})
         matched = True
     return q if matched else None
 
