@@ -14,6 +14,7 @@ from dangvu.core.dates import add_months
 from dangvu.core.demo.generator import demo_today
 from dangvu.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, TransferKind
 from dangvu.members.models import Member, MemberEvent, Membership
+from dangvu.members.stats import totals
 from dangvu.members.validators import validate_citizen_id
 from dangvu.organizations.choices import OrgEventKind, OrgType
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationVersion
@@ -150,6 +151,12 @@ def test_members_are_consistent(bloc):
         m.refresh_derived()
         assert (search, sort) == (m.search_text, m.name_sort)
     assert {m.status for m in members} >= {MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY}
+    # The per-organisation counters are those of the loaded members.
+    active = [m for m in members if m.status in ACTIVE_STATUSES]
+    stats = totals(Organization.objects.all())
+    assert stats["active"] == len(active)
+    assert stats["female"] == sum(m.gender == "female" for m in active)
+    assert stats["probationary"] == sum(m.status == MemberStatus.PROBATIONARY for m in members)
 
 
 def test_history_rows_as_the_services_write_them(bloc):

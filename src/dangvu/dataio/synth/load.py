@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from dangvu.core.demo.generator import demo_today
 from dangvu.core.text import normalize
+from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.organizations.choices import OrgEventKind
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationVersion
@@ -404,6 +405,12 @@ def generate(
             t0 = time.perf_counter()
             writer.finish(say)
             timings["analyze"] = time.perf_counter() - t0
+
+            # The per-organisation member counters the home page and the tree read.
+            t0 = time.perf_counter()
+            member_stats.refresh_all()
+            timings["stats"] = time.perf_counter() - t0
+            say(f"  số liệu theo tổ chức (OrganizationStats): {timings['stats']:.1f} s")
     finally:
         if sqlite and connection.connection is not None:
             connection.connection.execute("PRAGMA synchronous = NORMAL")
