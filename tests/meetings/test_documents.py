@@ -207,7 +207,7 @@ def test_minutes_docx(meeting):
     assert "Chủ trì: đồng chí Lê Văn Chủ Trì" in text
     assert "Thư ký: đồng chí Phạm Thị Thư Ký" in text
     assert "Tổng số đảng viên trong danh sách: 8 (chính thức: 5; dự bị: 1;" in text
-    assert "Có mặt: 5/7 đảng viên phải dự (71,4%)" in text
+    assert "Có mặt: 4/6 đảng viên phải dự (66,7%); đảng viên sinh hoạt tạm thời có mặt: 1." in text
     assert "Vắng có lý do: 1 (đồng chí Vũ Thị Vắng Phép)" in text
     assert "Vắng không lý do: 1 (đồng chí Đỗ Văn Vắng Hẳn)" in text
     assert "Miễn sinh hoạt: 1." in text
@@ -295,7 +295,7 @@ def test_pdfs(meeting, tmp_path):
     assert "Có mặt: 5; vắng có lý do: 1; vắng không lý do: 1." in flat
     flat = " ".join(minutes.split())
     assert "BIÊN BẢN" in flat and "ĐẢNG CỘNG SẢN VIỆT NAM" in flat
-    assert "Có mặt: 5/7 đảng viên phải dự (71,4%)" in flat
+    assert "Có mặt: 4/6 đảng viên phải dự (66,7%); đảng viên sinh hoạt tạm thời có mặt: 1." in flat
     assert "Tán thành: 4 (80%); không tán thành: 0 (0%); không biểu quyết: 1 (20%)" in flat
     assert "Nghị quyết được thông qua" in flat
     assert "THƯ KÝ" in flat and "CHỦ TRÌ" in flat
@@ -319,3 +319,20 @@ def _serif_covers_vietnamese() -> bool:
     """Liberation Serif 2 (fonts-liberation2) has the Vietnamese letters; version 1 has not."""
     out = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True).stdout
     return "Liberation Serif" in out or "Times New Roman" in out
+
+
+def test_counts_agree_with_the_services(meeting):
+    from dangvu.meetings import services
+
+    ctx = documents.document_context(meeting)
+    assert ctx.counts.present / ctx.counts.expected == pytest.approx(
+        services.attendance_rate(meeting)
+    )
+    assert ctx.votes.official == services.vote_result(meeting).official_on_roster == 5
+    # an exempt member who comes is counted among the official members who may vote
+    Attendance.objects.filter(meeting=meeting, category="exempt").update(status="present")
+    ctx = documents.document_context(meeting)
+    assert ctx.votes.official == 6
+    assert ctx.counts.present / ctx.counts.expected == pytest.approx(
+        services.attendance_rate(meeting)
+    )

@@ -19,7 +19,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -58,11 +57,16 @@ class Counts:
     probationary: int = 0
     temporary: int = 0
     exempt: int = 0
-    expected: int = 0  # everyone on the roster who should attend (all but the exempt)
-    present: int = 0
+    # every row of the list
+    present_all: int = 0
     absent_excused: int = 0
     absent_unexcused: int = 0
     unknown: int = 0
+    # the attendance rate, as `services.attendance_rate`: temporarily attached members aside,
+    # exempt members counted only when present
+    expected: int = 0
+    present: int = 0
+    temporary_present: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -246,43 +250,46 @@ def roster_counts(rows) -> Counts:
     c = Counts()
     for a in rows:
         c.total += 1
+        present = a.status == AttendanceStatus.PRESENT
         if a.category == RosterCategory.OFFICIAL:
             c.official += 1
         elif a.category == RosterCategory.PROBATIONARY:
             c.probationary += 1
         elif a.category == RosterCategory.TEMPORARY:
             c.temporary += 1
+            c.temporary_present += present
         elif a.category == RosterCategory.EXEMPT:
             c.exempt += 1
-            continue
-        c.expected += 1
-        if a.status == AttendanceStatus.PRESENT:
-            c.present += 1
+        if present:
+            c.present_all += 1
         elif a.status == AttendanceStatus.ABSENT_EXCUSED:
-            c.absent_excused += 1
+            c.absent_excused += a.category != RosterCategory.EXEMPT
         elif a.status == AttendanceStatus.ABSENT_UNEXCUSED:
-            c.absent_unexcused += 1
-        else:
+            c.absent_unexcused += a.category != RosterCategory.EXEMPT
+        elif a.category != RosterCategory.EXEMPT:
             c.unknown += 1
+        if a.category == RosterCategory.TEMPORARY:
+            continue
+        if present:
+            c.present += 1
+            c.expected += 1
+        elif a.category != RosterCategory.EXEMPT:
+            c.expected += 1
     return c
 
 
-def _votes(meeting: Meeting, counts: Counts) -> Votes | None:
+def _votes(meeting: Meeting) -> Votes | None:
+    """Votes as percentages of the official members on the roster (`services.vote_result`)."""
+    from .services import vote_result
+
     if meeting.votes_for is None and meeting.votes_against is None:
         return None
-    official = counts.official
+    result = vote_result(meeting)
+    official = result.official_on_roster
     vf, va, vb = meeting.votes_for or 0, meeting.votes_against or 0, meeting.votes_abstain or 0
     passed = meeting.resolution_passed
-    if passed is None and official:
-        from dangvu.core.rulebook import RuleMissing, rule
-
-        try:
-            fraction = Fraction(
-                rule("meeting.resolution_fraction", timezone.localdate(meeting.scheduled_at)).raw
-            )
-        except RuleMissing:  # pragma: no cover - the rulebook is seeded by migrate
-            fraction = Fraction(1, 2)
-        passed = vf > fraction * official
+    if passed is None:
+        passed = result.passed
     return Votes(
         official=official,
         votes_for=vf,
@@ -387,7 +394,7 @@ def document_context(meeting: Meeting) -> DocumentContext:
         supervisor=supervisor,
         rows=rows,
         counts=counts,
-        votes=_votes(meeting, counts),
+        votes=_votes(meeting),
         agenda=_agenda(meeting),
         documents=[d.title for d in meeting.documents.exclude(kind="notice")],
         recipients_notice=recipients_notice,
@@ -413,7 +420,10 @@ def attendance_sentences(ctx: DocumentContext) -> list[str]:
         f"Tổng số đảng viên trong danh sách: {c.total} "
         f"(chính thức: {c.official}; dự bị: {c.probationary}; "
         f"sinh hoạt tạm thời: {c.temporary}; miễn công tác và sinh hoạt: {c.exempt}).",
-        f"Có mặt: {c.present}/{c.expected} đảng viên phải dự ({fmt_pct(c.rate)}).",
+        f"Có mặt: {c.present}/{c.expected} đảng viên phải dự ({fmt_pct(c.rate)})"
+        + (
+            f"; đảng viên sinh hoạt tạm thời có mặt: {c.temporary_present}." if c.temporary else "."
+        ),
     ]
     excused = [r for r in ctx.rows if r.status == AttendanceStatus.ABSENT_EXCUSED]
     unexcused = [r for r in ctx.rows if r.status == AttendanceStatus.ABSENT_UNEXCUSED]
@@ -765,7 +775,7 @@ def list_totals(ctx: DocumentContext) -> list[str]:
     return [
         f"Tổng số: {c.total} đồng chí (chính thức: {c.official}; dự bị: {c.probationary}; "
         f"sinh hoạt tạm thời: {c.temporary}; miễn sinh hoạt: {c.exempt}).",
-        f"Có mặt: {c.present}; vắng có lý do: {c.absent_excused}; "
+        f"Có mặt: {c.present_all}; vắng có lý do: {c.absent_excused}; "
         f"vắng không lý do: {c.absent_unexcused}.",
     ]
 
