@@ -71,3 +71,17 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "text", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user"]
+
+
+from .feeds import CalendarFeed  # noqa: E402
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Secret calendar addresses: an administrator can see who has one and delete it (the user
+    then gets a new address); the token itself is not shown."""
+
+    list_display = ["user", "created_at", "last_used_at"]
+    exclude = ["token"]
+    readonly_fields = ["created_at", "last_used_at"]
+    raw_id_fields = ["user"]

@@ -419,3 +419,8 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# The secret calendar feed address lives in feeds.py (owned with ics.py); imported here so
+# that Django registers the model.
+from .feeds import CalendarFeed  # noqa: E402, F401
