@@ -199,4 +199,18 @@ def navigation_for(user) -> list[dict]:
 
     if scope_q(Rule, user) is not None:
         items.append({"url": "core:rulebook", "label": _("Sổ quy tắc"), "icon": "journal"})
+    from dangvu.meetings.models import Meeting
+
+    if scope_q(Meeting, user) is not None:
+        if set(user_roles(user)) == {"member"}:
+            # a member's account: its own meetings and check-in
+            items.append(
+                {"url": "meetings:my", "label": _("Sinh hoạt của tôi"), "icon": "calendar"}
+            )
+        else:
+            items.append(
+                {"url": "meetings:list", "label": _("Sinh hoạt chi bộ"), "icon": "calendar"}
+            )
+    if scope_q(Meeting, user, module="supervision") is not None:
+        items.append({"url": "meetings:supervision", "label": _("Dự sinh hoạt"), "icon": "eye"})
     return items
