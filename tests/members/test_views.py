@@ -666,3 +666,21 @@ def test_list_count_is_capped_so_a_page_never_counts_the_whole_table(
     assert "hơn 2" in html
     page = CappedPaginator(Member.objects.all(), 1).get_page(3)
     assert page.paginator.capped and page.paginator.count == 2 and page.number == 2
+
+
+def test_organisation_filter_lists_only_upper_levels_of_a_large_scope(
+    users, people, login, tree, monkeypatch
+):
+    """A national scope has 300,000 organisations: the filter offers the levels that fit."""
+    from dangvu.members import views as member_views
+
+    monkeypatch.setattr(member_views, "MAX_ORG_OPTIONS", 4)
+    html = login(users["tochuc"]).get(reverse("members:list")).content.decode()
+    assert f'value="{tree["GC1"].pk}"' in html  # depth 2 fits with the root
+    assert f'value="{tree["C11"].pk}"' not in html  # cells are reached from the tree
+    html = (
+        login(users["tochuc"])
+        .get(reverse("members:list") + f"?organization={tree['C11'].pk}")
+        .content.decode()
+    )
+    assert f'value="{tree["C11"].pk}" selected' in html

@@ -68,6 +68,28 @@ PANEL_FILTERS = [
 ]
 
 
+MAX_ORG_OPTIONS = 1000
+
+
+def top_levels(orgs, selected=None, limit: int | None = None):
+    """The upper levels of a scope, as many as fit in `limit` options, plus the selected one.
+
+    Nationally a whole-tree scope holds 300,000 organisations: a select of all of them would weigh
+    megabytes. Deeper organisations are reached from the tree (each one links to its members).
+    """
+    limit = limit or MAX_ORG_OPTIONS
+    if orgs.count() <= limit:
+        return orgs
+    top = orgs.order_by("depth").values_list("depth", flat=True).first()
+    depth = top
+    while orgs.filter(depth__lte=depth + 1).count() <= limit:
+        depth += 1
+    keep = orgs.filter(depth__lte=depth)
+    if selected and str(selected).isdigit():
+        keep = keep | orgs.filter(pk=int(selected))
+    return keep
+
+
 @login_required
 def member_list(request):
     require_module_action(request, Member, VIEW)
@@ -75,6 +97,9 @@ def member_list(request):
     fs = MemberFilterSet(request.GET or None, queryset=qs, request=request)
     form = fs.form
     form.fields["organization"].label_from_instance = org_label
+    form.fields["organization"].queryset = top_levels(
+        form.fields["organization"].queryset, request.GET.get("organization")
+    )
     form.fields["status"].widget = forms.CheckboxSelectMultiple(
         choices=form.fields["status"].choices, attrs={"class": "form-check-input"}
     )
