@@ -242,6 +242,15 @@ SPECTACULAR_SETTINGS = {
         "OrgEventKindEnum": "dangvu.organizations.choices.OrgEventKind",
         "ImportJobKindEnum": "dangvu.dataio.models.ImportJob.Kind",
         "ImportJobStatusEnum": "dangvu.dataio.models.ImportJob.Status",
+        "MeetingKindEnum": "dangvu.meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "dangvu.meetings.choices.MeetingStatus",
+        "RosterCategoryEnum": "dangvu.meetings.choices.RosterCategory",
+        "AttendanceStatusEnum": "dangvu.meetings.choices.AttendanceStatus",
+        "CheckinMethodEnum": "dangvu.meetings.choices.CheckinMethod",
+        "QualityEnum": "dangvu.meetings.choices.Quality",
+        "DocumentKindEnum": "dangvu.meetings.choices.DocumentKind",
+        "FindingCategoryEnum": "dangvu.meetings.choices.FindingCategory",
+        "FindingStatusEnum": "dangvu.meetings.choices.FindingStatus",
     },
 }
 

@@ -137,6 +137,74 @@ def event_body(member_name, kind, **extra):
     return body
 
 
+# ---- meetings and supervision (world: see `world` below) --------------------------------------
+
+
+def mtg(name):
+    return lambda w: f"/api/meetings/{w.mt.meetings[name].pk}/"
+
+
+def mtg_action(name, verb):
+    return lambda w: f"/api/meetings/{w.mt.meetings[name].pk}/{verb}/"
+
+
+def attendance(name):
+    return lambda w: f"/api/attendances/{w.mt.attendances[name].pk}/"
+
+
+def assignment(name):
+    return lambda w: f"/api/assignments/{w.mt.assignments[name].pk}/"
+
+
+def visit(w):
+    return f"/api/observer-visits/{w.mt.visit.pk}/"
+
+
+def finding(w):
+    return f"/api/findings/{w.mt.finding.pk}/"
+
+
+def _now_iso(minutes: int) -> str:
+    from django.utils import timezone
+
+    return (timezone.now() + dt.timedelta(minutes=minutes)).isoformat()
+
+
+def _today_iso() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+# Meetings: written by admin, bithu (GC1 subtree) and chibo (C11); whole-tree roles read them.
+MEETING_WRITERS = {"admin": 200, "bithu": 200, "chibo": 200}
+# Supervision: admin, btv and tochuc add and change anywhere; kiemtra and vanphong read; the
+# secretaries (bithu, chibo) see and follow up in their subtree; tuyengiao and members: nothing.
+SUPERVISION_READERS = ["admin", "btv", "tochuc", "kiemtra", "vanphong"]
+
+
+def sup_counts(whole: int, bithu: int, chibo: int) -> dict[str, int]:
+    return {
+        **dict.fromkeys(SUPERVISION_READERS, whole),
+        "tuyengiao": 0,
+        "bithu": bithu,
+        "chibo": chibo,
+        "dangvien": 0,
+    }
+
+
+def writers(ok: int, **others) -> dict[str, int]:
+    """Meeting writes in C11: admin/bithu/chibo get `ok`, whole-tree readers and the member 403."""
+    return expect(403, admin=ok, bithu=ok, chibo=ok, **others)
+
+
+CLOSE_BODY = lambda w: {  # noqa: E731
+    "started_at": _now_iso(-100),
+    "ended_at": _now_iso(-2),
+    "minutes": "Chi bộ thảo luận dân chủ.",
+    "quality": "good",
+}
+
 CASES = [
     # ---- organizations: reads
     Case(
@@ -591,7 +659,356 @@ CASES = [
         expect(403, writers=400, local=404),
     ),
     Case("import delete (not offered)", "delete", import_job("C11"), expect(405)),
+    # ---- meetings (module meetings; members see those they are on the roster of)
+    Case("meeting list", "get", lambda w: "/api/meetings/", expect(200), count=counts(3, 2, 2, 2)),
+    Case("meeting detail: C11 today (own roster)", "get", mtg("C11"), expect(200)),
+    Case("meeting detail: C21", "get", mtg("C21"), expect(200, local=404)),
+    Case(
+        "meeting create in C11",
+        "post",
+        lambda w: "/api/meetings/",
+        expect(403, admin=201, bithu=201, chibo=201),
+        body=lambda w: {
+            "organization": w.tree["C11"].pk,
+            "kind": "regular",
+            "scheduled_at": "2030-01-05T08:00:00+07:00",
+        },
+    ),
+    Case(
+        "meeting create in C21 (outside the local choices)",
+        "post",
+        lambda w: "/api/meetings/",
+        expect(403, admin=201, bithu=400, chibo=400),
+        body=lambda w: {
+            "organization": w.tree["C21"].pk,
+            "kind": "thematic",
+            "scheduled_at": "2030-01-05T08:00:00+07:00",
+        },
+    ),
+    Case(
+        "meeting create: regular meeting of a grassroots committee (refused by the service)",
+        "post",
+        lambda w: "/api/meetings/",
+        expect(403, admin=400, bithu=400, chibo=400),
+        body=lambda w: {
+            "organization": w.tree["GC1"].pk,
+            "kind": "regular",
+            "scheduled_at": "2030-01-05T08:00:00+07:00",
+        },
+    ),
+    Case(
+        "meeting patch C11",
+        "patch",
+        mtg("C11"),
+        writers(200),
+        body=lambda w: {"location": "Hội trường tầng 3"},
+    ),
+    Case(
+        "meeting patch C21",
+        "patch",
+        mtg("C21"),
+        expect(403, admin=200, local=404),
+        body=lambda w: {"location": "Hội trường"},
+    ),
+    Case("meeting put (not offered)", "put", mtg("C11"), expect(405), body=lambda w: {}),
+    Case("meeting delete (cancel instead)", "delete", mtg("C11"), expect(405)),
+    Case(
+        "meeting plan a year in C11",
+        "post",
+        lambda w: "/api/meetings/plan-year/",
+        expect(403, admin=201, bithu=201, chibo=201),
+        body=lambda w: {"organization": w.tree["C11"].pk, "year": 2030},
+    ),
+    Case("meeting notice C11", "post", mtg_action("C11", "notice"), writers(200)),
+    Case(
+        "meeting notice C21",
+        "post",
+        mtg_action("C21", "notice"),
+        expect(403, admin=200, local=404),
+    ),
+    Case("meeting roster C11", "post", mtg_action("C11", "roster"), writers(200)),
+    Case(
+        "meeting checkin-open C11 (meeting day)",
+        "post",
+        mtg_action("C11", "checkin-open"),
+        writers(200),
+        body=lambda w: {"minutes": 30},
+    ),
+    Case(
+        "meeting close C11",
+        "post",
+        mtg_action("C11", "close"),
+        writers(200),
+        body=CLOSE_BODY,
+    ),
+    Case(
+        "meeting close C21",
+        "post",
+        mtg_action("C21", "close"),
+        expect(403, admin=200, local=404),
+        body=CLOSE_BODY,
+    ),
+    Case(
+        "meeting cancel C11",
+        "post",
+        mtg_action("C11", "cancel"),
+        writers(200),
+        body=lambda w: {"reason": "Trùng lịch hội nghị"},
+    ),
+    Case(
+        "meeting cancel without a reason",
+        "post",
+        mtg_action("C11", "cancel"),
+        writers(400),
+        body=lambda w: {"reason": ""},
+    ),
+    # ---- attendances (a member account sees its own rows; checks in with the code)
+    Case(
+        "attendance list",
+        "get",
+        lambda w: "/api/attendances/",
+        expect(200),
+        count=counts(5, 4, 4, 2),
+    ),
+    Case("attendance detail: own", "get", attendance("own"), expect(200)),
+    Case("attendance detail: same cell", "get", attendance("m11"), expect(200, dangvien=404)),
+    Case("attendance detail: C21", "get", attendance("m21"), expect(200, local=404)),
+    Case(
+        "attendance mark present (C11)",
+        "patch",
+        attendance("m11"),
+        writers(200, dangvien=404),
+        body=lambda w: {"status": "present"},
+    ),
+    Case(
+        "attendance excused without a reason (C11)",
+        "patch",
+        attendance("m11"),
+        writers(400, dangvien=404),
+        body=lambda w: {"status": "absent_excused"},
+    ),
+    Case(
+        "attendance mark present (C21)",
+        "patch",
+        attendance("m21"),
+        expect(403, admin=200, local=404),
+        body=lambda w: {"status": "present"},
+    ),
+    Case("attendance put (not offered)", "put", attendance("own"), expect(405), body=lambda w: {}),
+    Case("attendance delete (never)", "delete", attendance("own"), expect(405)),
+    Case(
+        "attendance check-in with the code (only a member on the roster)",
+        "post",
+        lambda w: "/api/attendances/checkin/",
+        expect(400, dangvien=200),
+        body=lambda w: {"code": w.mt.meetings["C11"].checkin_code},
+    ),
+    Case(
+        "attendance check-in with a wrong code",
+        "post",
+        lambda w: "/api/attendances/checkin/",
+        expect(400),
+        body=lambda w: {"code": "ZZZZZZ"},
+    ),
+    # ---- assignments (module supervision; ending one is the assigning committee's decision)
+    Case(
+        "assignment list",
+        "get",
+        lambda w: "/api/assignments/",
+        expect(200),
+        count=sup_counts(2, 1, 0),
+    ),
+    Case(
+        "assignment detail: GC1",
+        "get",
+        assignment("GC1"),
+        expect(200, tuyengiao=404, chibo=404, dangvien=404),
+    ),
+    Case(
+        "assignment detail: C21",
+        "get",
+        assignment("C21"),
+        expect(200, tuyengiao=404, local=404),
+    ),
+    Case(
+        "assignment create (C11)",
+        "post",
+        lambda w: "/api/assignments/",
+        expect(403, admin=201, btv=201, tochuc=201),
+        body=lambda w: {
+            "user": w.users["btv"].pk,
+            "organization": w.tree["C11"].pk,
+            "valid_from": D,
+            "decision_number": "25-QĐ/ĐUK",
+        },
+    ),
+    Case(
+        "assignment end (GC1)",
+        "patch",
+        assignment("GC1"),
+        expect(403, admin=200, btv=200, tochuc=200, tuyengiao=404, chibo=404, dangvien=404),
+        body=lambda w: {"valid_to": _today_iso()},
+    ),
+    Case("assignment put (not offered)", "put", assignment("GC1"), expect(405), body=lambda w: {}),
+    Case("assignment delete (never)", "delete", assignment("GC1"), expect(405)),
+    # ---- observer visits (recorded by btv at the held C11 meeting; only btv edits it)
+    Case(
+        "observer-visit list",
+        "get",
+        lambda w: "/api/observer-visits/",
+        expect(200),
+        count=sup_counts(1, 1, 1),
+    ),
+    Case("observer-visit detail", "get", visit, expect(200, tuyengiao=404, dangvien=404)),
+    Case(
+        "observer-visit record (C11 today)",
+        "post",
+        lambda w: "/api/observer-visits/",
+        expect(403, admin=201, btv=201, tochuc=201),
+        body=lambda w: {
+            "meeting": w.mt.meetings["C11"].pk,
+            "assessment": "good",
+            "checklist": [{"code": "duration", "done": True}],
+        },
+    ),
+    Case(
+        "observer-visit patch (the observer's own: btv only)",
+        "patch",
+        visit,
+        expect(403, btv=200, tuyengiao=404, dangvien=404),
+        body=lambda w: {"comments": "Chi bộ chuẩn bị chu đáo."},
+    ),
+    Case("observer-visit put (not offered)", "put", visit, expect(405), body=lambda w: {}),
+    Case("observer-visit delete (never)", "delete", visit, expect(405)),
+    # ---- findings (added by the observer; followed up and closed by the secretaries too)
+    Case(
+        "finding list",
+        "get",
+        lambda w: "/api/findings/",
+        expect(200),
+        count=sup_counts(1, 1, 1),
+    ),
+    Case(
+        "finding list overdue",
+        "get",
+        lambda w: "/api/findings/?overdue=true",
+        expect(200),
+        count=sup_counts(1, 1, 1),
+    ),
+    Case("finding detail", "get", finding, expect(200, tuyengiao=404, dangvien=404)),
+    Case(
+        "finding add (the visit's observer only)",
+        "post",
+        lambda w: "/api/findings/",
+        expect(403, btv=201),
+        body=lambda w: {
+            "visit": w.mt.visit.pk,
+            "category": "records",
+            "description": "Biên bản chưa ghi ý kiến thảo luận",
+            "action": "Bổ sung biên bản",
+            "owner": "Bí thư Chi bộ Văn phòng",
+            "deadline": _today_iso(),
+        },
+    ),
+    Case(
+        "finding note",
+        "post",
+        lambda w: f"/api/findings/{w.mt.finding.pk}/notes/",
+        expect(403, admin=201, btv=201, tochuc=201, bithu=201, chibo=201, tuyengiao=404)
+        | {"dangvien": 404},
+        body=lambda w: {"date": _today_iso(), "text": "Đã bổ sung một phần"},
+    ),
+    Case(
+        "finding close",
+        "post",
+        lambda w: f"/api/findings/{w.mt.finding.pk}/close/",
+        expect(403, admin=200, btv=200, tochuc=200, bithu=200, chibo=200, tuyengiao=404)
+        | {"dangvien": 404},
+        body=lambda w: {"date": _today_iso()},
+    ),
+    Case("finding put (not offered)", "put", finding, expect(405), body=lambda w: {}),
+    Case("finding delete (never)", "delete", finding, expect(405)),
 ]
+
+
+@pytest.fixture
+def world(world):
+    """The API world plus meetings and supervision (no new members or role assignments):
+    C11 — a meeting today, notified, roster (own, m11), check-in open;
+    C21 — a meeting today with its roster (m21);
+    held — a C11 meeting held ten days ago, with btv's observer visit and an overdue finding;
+    assignments — btv in charge of GC1, tochuc of C21."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from dangvu.meetings import services
+
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    midnight = dt.datetime.combine(today, dt.time(0, 0), tzinfo=tz)
+    meetings = {}
+    for code in ("C11", "C21"):
+        meetings[code] = services.meeting_create(
+            actor=None, organization=world.tree[code], kind="regular", scheduled_at=midnight
+        )
+        services.roster_build(actor=None, meeting=meetings[code])
+    services.meeting_send_notice(actor=None, meeting=meetings["C11"])
+    meetings["C11"].__class__.objects.filter(pk=meetings["C11"].pk).update(
+        checkin_code="WRLD23",
+        checkin_token="world-token",
+        checkin_open_until=timezone.now() + dt.timedelta(hours=2),
+    )
+    meetings["C11"].refresh_from_db()
+    held_at = midnight - dt.timedelta(days=10) + dt.timedelta(hours=8)
+    held = meetings["held"] = services.meeting_create(
+        actor=None, organization=world.tree["C11"], kind="regular", scheduled_at=held_at
+    )
+    services.roster_build(actor=None, meeting=held)
+    for a in held.attendances.select_related("member"):
+        services.attendance_set(actor=None, meeting=held, member=a.member, status="present")
+    services.meeting_close(
+        actor=None,
+        meeting=held,
+        started_at=held_at,
+        ended_at=held_at + dt.timedelta(minutes=80),
+    )
+    visit = services.visit_record(actor=world.users["btv"], meeting=held, checklist=[])
+    finding = services.finding_add(
+        actor=world.users["btv"],
+        visit=visit,
+        category="procedure",
+        description="Thời lượng 80 phút, dưới mức tối thiểu",
+        action="Bảo đảm thời lượng sinh hoạt",
+        owner="Bí thư Chi bộ Văn phòng",
+        deadline=today - dt.timedelta(days=1),
+    )
+    start = today - dt.timedelta(days=100)
+    world.mt = SimpleNamespace(
+        meetings=meetings,
+        attendances={
+            "own": meetings["C11"].attendances.get(member=world.m["own"]),
+            "m11": meetings["C11"].attendances.get(member=world.m["m11"]),
+            "m21": meetings["C21"].attendances.get(member=world.m["m21"]),
+        },
+        assignments={
+            "GC1": services.assignment_create(
+                actor=None,
+                user=world.users["btv"],
+                organization=world.tree["GC1"],
+                valid_from=start,
+            ),
+            "C21": services.assignment_create(
+                actor=None,
+                user=world.users["tochuc"],
+                organization=world.tree["C21"],
+                valid_from=start,
+            ),
+        },
+        visit=visit,
+        finding=finding,
+    )
+    return world
 
 
 def _rows(resp):

@@ -5,6 +5,13 @@ from rest_framework.routers import DefaultRouter
 from dangvu.accounts.api.views import ObtainTokenView, RoleAssignmentViewSet, UserViewSet
 from dangvu.core.api.views import RuleViewSet
 from dangvu.dataio.api.views import ImportJobViewSet
+from dangvu.meetings.api.views import (
+    AssignmentViewSet,
+    AttendanceViewSet,
+    FindingViewSet,
+    MeetingViewSet,
+    ObserverVisitViewSet,
+)
 from dangvu.members.api.views import (
     MemberEventViewSet,
     MembershipViewSet,
@@ -36,6 +43,11 @@ router.register("rules", RuleViewSet, basename="rule")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
 router.register("imports", ImportJobViewSet, basename="importjob")
 router.register("users", UserViewSet, basename="user")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("attendances", AttendanceViewSet, basename="attendance")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("observer-visits", ObserverVisitViewSet, basename="observer-visit")
+router.register("findings", FindingViewSet, basename="finding")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -74,7 +74,7 @@ def subtree_q(orgs, lookup: str) -> Q:
     return q
 
 
-def _local_day_bounds(date_from: dt.date | None, date_to: dt.date | None) -> Q:
+def day_range_q(date_from: dt.date | None, date_to: dt.date | None) -> Q:
     tz = timezone.get_current_timezone()
     q = Q()
     if date_from:
@@ -90,7 +90,7 @@ def meetings_in(orgs, date_from: dt.date | None, date_to: dt.date | None):
     two dates inclusive (local dates), oldest first."""
     return (
         Meeting.objects.filter(subtree_q(orgs, "organization"))
-        .filter(_local_day_bounds(date_from, date_to))
+        .filter(day_range_q(date_from, date_to))
         .select_related("organization")
         .order_by("scheduled_at", "id")
     )
