@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.core.forms import VNDateField
+from dangvu.core.forms import VNDateField, bootstrapify
 from dangvu.members.forms import OrgChoiceField
 from dangvu.organizations.models import Organization
 
@@ -31,10 +31,40 @@ MONTHS = [(m, _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)]
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
+    """A text box for hh:mm, 24 hours (a browser's time picker shows AM/PM in some locales)."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
+        base = {
+            "placeholder": "hh:mm",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": r"([01]?\d|2[0-3])[:.hg]?[0-5]\d",
+            "maxlength": 5,
+            "class": "vn-time",
+        }
+        base.update(attrs or {})
+        super().__init__(attrs=base, format="%H:%M")
+
+
+class VNTimeField(forms.TimeField):
+    """Accepts 14:30, 14.30, 14h30 and 1430."""
+
+    widget = TimeInput
+    default_error_messages = {
+        "invalid": _("Giờ không hợp lệ: nhập theo dạng hh:mm (24 giờ), ví dụ 14:30."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().lower().replace("h", ":").replace("g", ":").replace(".", ":")
+            if text.isdigit() and len(text) in (3, 4):
+                text = f"{text[:-2]}:{text[-2:]}"
+            if text.endswith(":"):
+                text += "00"
+            value = text
+        return super().to_python(value)
 
 
 def combine(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
@@ -66,7 +96,7 @@ class MeetingForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Loại sinh hoạt"), choices=MeetingKind.choices)
     date = VNDateField(label=_("Ngày sinh hoạt"))
-    time = forms.TimeField(label=_("Giờ bắt đầu"), widget=TimeInput(), initial=dt.time(8, 0))
+    time = VNTimeField(label=_("Giờ bắt đầu"), initial=dt.time(8, 0))
     title = forms.CharField(label=_("Chủ đề"), max_length=255, required=False)
     location = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
 
@@ -118,7 +148,7 @@ class PlanYearForm(forms.Form):
         initial=5,
         help_text=_("Tháng không có ngày này thì lấy ngày cuối tháng."),
     )
-    time = forms.TimeField(label=_("Giờ bắt đầu"), widget=TimeInput(), initial=dt.time(8, 0))
+    time = VNTimeField(label=_("Giờ bắt đầu"), initial=dt.time(8, 0))
     thematic_months = forms.TypedMultipleChoiceField(
         label=_("Tháng sinh hoạt chuyên đề"),
         choices=MONTHS,
@@ -214,8 +244,8 @@ class CloseForm(forms.Form):
     """The record of a held meeting: times, minutes, resolution and its vote, quality."""
 
     date = VNDateField(label=_("Ngày họp"))
-    start = forms.TimeField(label=_("Bắt đầu lúc"), widget=TimeInput())
-    end = forms.TimeField(label=_("Kết thúc lúc"), widget=TimeInput())
+    start = VNTimeField(label=_("Bắt đầu lúc"))
+    end = VNTimeField(label=_("Kết thúc lúc"))
     chair = forms.ModelChoiceField(
         label=_("Chủ trì"), queryset=None, required=False, empty_label=_("— chọn —")
     )
@@ -325,6 +355,11 @@ class MeetingFilterForm(forms.Form):
         required=False,
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    when = forms.ChoiceField(
+        choices=[("upcoming", _("Từ tháng này")), ("past", _("Đã qua"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -425,6 +460,11 @@ class FindingForm(forms.Form):
     )
     owner = forms.CharField(label=_("Người/đơn vị chịu trách nhiệm"), max_length=200)
     deadline = VNDateField(label=_("Hạn khắc phục"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # styled here: the formset's empty_form (the row the page clones) is a new form each time
+        bootstrapify(self)
 
 
 class BaseFindingFormSet(forms.BaseFormSet):

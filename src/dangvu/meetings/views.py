@@ -138,7 +138,20 @@ def meeting_list(request):
     orgs = _filter_orgs(request)
     form = forms.MeetingFilterForm(request.GET or None, orgs=orgs)
     qs = _apply_filters(request, scoped_queryset(request, Meeting), form)
-    qs = _with_counts(qs).order_by("-scheduled_at", "-id")
+    # Without a year: from this month on, soonest first (what is coming), or what is past,
+    # latest first. With a year (and month): that period in date order.
+    when = ""
+    if not (form.is_bound and form.is_valid() and form.cleaned_data.get("year")):
+        when = "past" if request.GET.get("when") == "past" else "upcoming"
+        today = timezone.localdate()
+        month_start, _end = _period(today.year, today.month)
+        if when == "past":
+            qs = qs.filter(scheduled_at__lt=month_start).order_by("-scheduled_at", "-id")
+        else:
+            qs = qs.filter(scheduled_at__gte=month_start).order_by("scheduled_at", "id")
+    else:
+        qs = qs.order_by("scheduled_at", "id")
+    qs = _with_counts(qs)
     page = paginate(request, qs, PER_PAGE)
     bootstrapify(form)
     active_filters = sum(
@@ -149,6 +162,7 @@ def meeting_list(request):
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "active_filters": active_filters,
+        "when": when,
         "can_add": can(request.user, ADD, model=Meeting),
         "has_member": _own_member(request) is not None,
         "can_supervise": scope_q(Assignment, request.user) is not None,
@@ -420,6 +434,8 @@ def _detail_context(request, meeting, tab="info", **forms_in):
         "tab": tab if tab in TABS else "info",
         "can_change": can_change,
         "editable": editable and can_change,
+        # attendance may be corrected after the meeting (not once cancelled)
+        "can_mark": can_change and meeting.status != MeetingStatus.CANCELLED,
         "agenda_sections": _agenda_sections(meeting),
         "documents": list(scoped_queryset(request, MeetingDocument).filter(meeting=meeting)),
         "roster_groups": _roster_groups(rows),
@@ -433,9 +449,10 @@ def _detail_context(request, meeting, tab="info", **forms_in):
         "show_history": can(user, VIEW, meeting, module="audit"),
         "checkin_open": _checkin_is_open(meeting),
         "full_documents": can_change or _sees_whole_roster(request, meeting),
+        "today": timezone.localdate(),
     }
     if ctx["show_history"] and ctx["tab"] == "history":
-        ctx["history"] = history_rows(meeting)
+        ctx["history"] = _readable_history(history_rows(meeting))
     elif ctx["show_history"]:
         ctx["history_deferred"] = True
     if can_change:
@@ -452,6 +469,23 @@ def _detail_context(request, meeting, tab="info", **forms_in):
     return ctx
 
 
+def _readable(value):
+    """An agenda (a list of items) as its titles, a yes/no as words (the history tab)."""
+    if isinstance(value, bool) or value in ("True", "False"):
+        return _("Có") if value in (True, "True") else _("Không")
+    if isinstance(value, list):
+        titles = [str(i.get("title", "")) for i in value if isinstance(i, dict)]
+        return "; ".join(t for t in titles if t) or "—"
+    return value
+
+
+def _readable_history(rows):
+    return [
+        (rec, [(label, _readable(old), _readable(new)) for label, old, new in changes])
+        for rec, changes in rows
+    ]
+
+
 @login_required
 def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
@@ -465,7 +499,9 @@ def meeting_history(request, pk):
     meeting = _meeting_for(request, pk)
     if not can(request.user, VIEW, meeting, module="audit"):
         raise PermissionDenied
-    return render(request, "core/includes/history.html", {"history": history_rows(meeting)})
+    return render(
+        request, "core/includes/history.html", {"history": _readable_history(history_rows(meeting))}
+    )
 
 
 @login_required
@@ -631,8 +667,7 @@ def attendance_set(request, pk, att):
         "meeting": meeting,
         "r": row,
         "error": error,
-        "editable": meeting.status != MeetingStatus.CANCELLED,
-        "can_change": True,
+        "can_mark": meeting.status != MeetingStatus.CANCELLED,
         "statuses": AttendanceStatus,
         "summary": _roster_summary(rows),
         "rate": _rate_percent(meeting),
@@ -814,10 +849,12 @@ def my_meetings(request):
             .order_by("-meeting__scheduled_at")
         )
     now = timezone.now()
+    today = timezone.localdate()
     upcoming = [
         r
         for r in rows
-        if r.meeting.scheduled_at >= now - dt.timedelta(hours=4) and r.meeting.status not in CLOSED
+        if timezone.localtime(r.meeting.scheduled_at).date() >= today
+        and r.meeting.status not in CLOSED
     ]
     upcoming.reverse()
     past = [r for r in rows if r not in upcoming]
