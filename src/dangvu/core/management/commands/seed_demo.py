@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dangvu.core.demo import accounts, generator, loader
+from dangvu.core.demo import accounts, generator, loader, meetings
 from dangvu.members.choices import MemberStatus
 from dangvu.organizations.models import Organization
 
@@ -89,8 +89,14 @@ class Command(BaseCommand):
                 made = accounts.ensure_demo_accounts()
             except accounts.DemoAccountsError as exc:
                 self.stderr.write(f"  Không tạo được tài khoản trình diễn: {exc}")
-                return
-            self.stdout.write(
-                f"  {len(made)} tài khoản trình diễn (mật khẩu = tên tài khoản); "
-                "xem bằng `manage.py demo_accounts`."
-            )
+            else:
+                self.stdout.write(
+                    f"  {len(made)} tài khoản trình diễn (mật khẩu = tên tài khoản); "
+                    "xem bằng `manage.py demo_accounts`."
+                )
+        # Meetings, supervision and reminders need the members and the demo accounts.
+        started = time.perf_counter()
+        written = meetings.load(plan)
+        self.stdout.write(
+            meetings.describe(written) + f" ({time.perf_counter() - started:.1f} giây)"
+        )
