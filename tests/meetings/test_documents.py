@@ -133,7 +133,8 @@ def test_notice_docx(meeting):
     assert "ngày 15 tháng 10 năm 2026" in text  # the day the notice was sent
     assert "14 giờ 00, thứ Ba, ngày 20/10/2026" in text
     assert "Phòng họp tầng 3, Sở Tài chính" in text
-    assert "Thu đảng phí" in text and "Đánh giá kết quả thực hiện nhiệm vụ tháng 10" in text
+    assert "Đánh giá kết quả thực hiện nhiệm vụ tháng 10" in text
+    assert "Thu đảng phí" not in text  # the notice announces the body, not the routine steps
     assert "Dự thảo nghị quyết tháng 10" in text
     assert "kính mời đồng chí Trần Đình Phúc" in text
     assert "Nơi nhận:" in text and "- Lưu chi bộ." in text
@@ -164,6 +165,12 @@ def test_secretary_account_signs(meeting, make_user, tree):
     text = docx_text(documents.notice_docx(meeting))
     block = text.split("BÍ THƯ", 1)[1]
     assert "Phạm Thị Thư Ký" in block
+
+
+def test_secretary_account_without_member_record_signs(meeting, make_user, tree):
+    make_user("bt-c11", "cell_secretary", tree["C11"], full_name="Đặng Thị Hương")
+    text = docx_text(documents.attendance_docx(meeting))
+    assert "Đặng Thị Hương" in text.split("BÍ THƯ", 1)[1]
 
 
 def test_attendance_docx(meeting):
@@ -336,3 +343,10 @@ def test_counts_agree_with_the_services(meeting):
     assert ctx.counts.present / ctx.counts.expected == pytest.approx(
         services.attendance_rate(meeting)
     )
+
+
+def test_signature_block_keeps_with_the_text(meeting):
+    doc = Document(io.BytesIO(documents.notice_docx(meeting)))
+    assert doc.paragraphs[-1].paragraph_format.keep_with_next
+    sign = doc.tables[-1]
+    assert "cantSplit" in sign.rows[0]._tr.xml

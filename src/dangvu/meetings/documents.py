@@ -110,6 +110,13 @@ class DocumentContext:
     recipients_notice: list[str] = field(default_factory=list)
     recipients_list: list[str] = field(default_factory=list)
 
+    @property
+    def notice_items(self) -> list[str]:
+        """What the notice announces: the body of the agenda (the opening and closing steps are
+        the same at every meeting), or every item when the agenda has no body section."""
+        body = [i for s in self.agenda if s["section"] == "body" for i in s["items"]]
+        return body or [i for s in self.agenda for i in s["items"]]
+
     def date_line(self, d: dt.date) -> str:
         return f"{self.place}, {vn_long_date(d)}"
 
@@ -222,6 +229,11 @@ def _secretary_name(meeting: Meeting) -> str:
     member = Member.objects.filter(user_id__in=ra).order_by("id").first()
     if member is not None:
         return member.full_name
+    from dangvu.accounts.models import User
+
+    account = User.objects.filter(pk__in=ra).exclude(full_name="").order_by("id").first()
+    if account is not None:
+        return account.full_name
     return _person(meeting.chair)
 
 
@@ -334,7 +346,7 @@ def _agenda(meeting: Meeting) -> list[dict]:
             sections.setdefault(section, []).append(title)
     order = ["opening", "body", "closing"]
     keys = sorted(sections, key=lambda s: order.index(s) if s in order else 9)
-    return [{"title": SECTION_TITLES.get(k, ""), "items": sections[k]} for k in keys]
+    return [{"section": k, "title": SECTION_TITLES.get(k, ""), "items": sections[k]} for k in keys]
 
 
 def document_context(meeting: Meeting) -> DocumentContext:
@@ -650,8 +662,20 @@ def _signature_lines(on_behalf: str, title: str, name: str) -> list:
     return lines
 
 
+def _keep_with_signature(doc, table) -> None:
+    """The signature block is not left alone on a page: the paragraph before it keeps with it,
+    and its row is not split."""
+    from docx.oxml.ns import qn
+
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+
+
 def _closing(doc, ctx: DocumentContext, recipients: list[str], sign_title: str = "BÍ THƯ"):
     table = _borderless_table(doc, [8.0, 8.5])
+    _keep_with_signature(doc, table)
     left, right = table.rows[0].cells
     lines = [("Nơi nhận:", {"underline": True, "size": 14, "align": "left", "before": 14})]
     for i, r in enumerate(recipients):
@@ -688,13 +712,10 @@ def _notice_docx(ctx: DocumentContext) -> bytes:
     _body(doc, f"1. Thời gian: {ctx.when}.")
     _body(doc, f"2. Địa điểm: {m.location or '…………………………'}.")
     _body(doc, "3. Nội dung:")
-    if not ctx.agenda:
+    if not ctx.notice_items:
         _body(doc, "Theo chương trình sinh hoạt của chi bộ.", indent=1.5)
-    for section in ctx.agenda:
-        if section["title"]:
-            _body(doc, f"{section['title']}:", italic=True, indent=1.5, after=0)
-        for item in section["items"]:
-            _body(doc, f"- {item}", indent=1.5, after=0)
+    for item in ctx.notice_items:
+        _body(doc, f"- {item}", indent=1.5, after=0)
     _body(doc, "4. Tài liệu:", after=0).paragraph_format.space_before = _pt(4)
     if ctx.documents:
         for title in ctx.documents:
@@ -856,6 +877,7 @@ def _minutes_docx(ctx: DocumentContext) -> bytes:
     _body(doc, f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {quality_label(ctx)}.")
     _body(doc, end_sentence(ctx))
     table = _borderless_table(doc, [8.0, 8.5])
+    _keep_with_signature(doc, table)
     left, right = table.rows[0].cells
     _fill(left, [("THƯ KÝ", {"bold": True, "before": 14}), ("", {"before": 54}),
                  (ctx.minute_taker, {"bold": True})])  # fmt: skip
