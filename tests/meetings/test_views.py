@@ -1031,3 +1031,71 @@ def test_member_list_links_and_dates_are_dd_mm_yyyy(users, cast, login):
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert today in html
     assert re.search(r"\d{4}-\d{2}-\d{2}", html.split("<main")[1]) is None
+
+
+def test_list_upcoming_by_default_and_past_on_request(users, cast, login, tree):
+    old = services.meeting_create(
+        actor=None,
+        organization=tree["C11"],
+        kind="regular",
+        scheduled_at=timezone.make_aware(dt.datetime(2024, 3, 5, 8)),
+        title="Sinh hoạt năm 2024",
+    )
+    client = login(users["chibo"])
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert "Sinh hoạt C11" in html and old.title not in html
+    html = client.get(reverse("meetings:list"), {"when": "past"}).content.decode()
+    assert old.title in html and "Sinh hoạt C11" not in html
+    html = client.get(reverse("meetings:list"), {"year": 2024}).content.decode()
+    assert old.title in html
+    # the filters answer the results only when htmx asks for them
+    resp = client.get(
+        reverse("meetings:list"),
+        {"year": 2024},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="meeting-results",
+    )
+    assert old.title in resp.content.decode() and "<html" not in resp.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["14:30", "14.30", "14h30", "1430"])
+def test_times_typed_the_vietnamese_ways(typed, users, cast, login):
+    meeting = cast["m"]["C11"]
+    when = timezone.localtime(meeting.scheduled_at)
+    resp = login(users["chibo"]).post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        {"date": when.strftime("%d/%m/%Y"), "time": typed, "title": "Giờ mới"},
+    )
+    assert resp.status_code == 302, _errors(resp)
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.scheduled_at).strftime("%H:%M") == "14:30"
+
+
+def test_bad_time_rerenders_with_the_format(users, cast, login):
+    meeting = cast["m"]["C11"]
+    when = timezone.localtime(meeting.scheduled_at)
+    resp = login(users["chibo"]).post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        {"date": when.strftime("%d/%m/%Y"), "time": "25:99", "title": "Giờ sai"},
+    )
+    assert resp.status_code == 200
+    assert "hh:mm" in " ".join(resp.context["form"].errors["time"])
+    meeting.refresh_from_db()
+    assert meeting.title == "Sinh hoạt C11"
+
+
+def test_organisation_filter_offers_upper_levels_of_a_large_scope(
+    users, cast, login, tree, monkeypatch
+):
+    from dangvu.members import views as member_views
+
+    monkeypatch.setattr(member_views, "MAX_ORG_OPTIONS", 3)
+    client = login(users["tochuc"])
+    resp = client.get(reverse("meetings:list"))
+    offered = {o.code for o in resp.context["form"].fields["organization"].queryset}
+    assert "ROOT" in offered and "C11" not in offered
+    resp = client.get(reverse("meetings:list"), {"organization": tree["C11"].pk})
+    offered = {o.code for o in resp.context["form"].fields["organization"].queryset}
+    assert "C11" in offered  # the selected one stays
+    resp = client.get(reverse("meetings:findings"))
+    assert "C11" not in {o.code for o in resp.context["form"].fields["organization"].queryset}

@@ -83,9 +83,13 @@ def _service_error_text(exc: ValidationError) -> str:
 # =================================================================================== list
 
 
-def _filter_orgs(request):
-    """Organisations offered in the filters: the scope's active ones, in tree order."""
-    return scoped_queryset(request, Organization, VIEW, module="meetings").active()
+def _filter_orgs(request, module="meetings"):
+    """Organisations offered in the filters: the scope's active ones, in tree order; of a large
+    scope only the upper levels (members.views.top_levels), plus the one selected."""
+    from dangvu.members.views import top_levels
+
+    orgs = scoped_queryset(request, Organization, VIEW, module=module).active()
+    return top_levels(orgs, request.GET.get("organization"))
 
 
 def _apply_filters(request, qs, form, *, dates=True):
@@ -1112,7 +1116,7 @@ def visit_edit(request, pk):
 def finding_list(request):
     require_module_action(request, Finding, VIEW)
     today = timezone.localdate()
-    orgs = scoped_queryset(request, Organization, VIEW, module="supervision").active()
+    orgs = _filter_orgs(request, module="supervision")
     form = forms.FindingFilterForm(request.GET or None, orgs=orgs)
     qs = scoped_queryset(request, Finding).select_related(
         "visit__meeting__organization", "visit__observer"
