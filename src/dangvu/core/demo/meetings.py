@@ -737,9 +737,17 @@ def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
             for r in rows
         ]
     q = connection.ops.quote_name
+    columns_sql = ", ".join(q(f.column) for f in fields)
+    if connection.vendor == "postgresql":  # COPY: several times faster than executemany
+        with (
+            connection.cursor() as c,
+            c.cursor.copy(f"COPY {q(opts.db_table)} ({columns_sql}) FROM STDIN") as copy,
+        ):
+            for r in rows:
+                copy.write_row(r)
+        return
     sql = (
-        f"INSERT INTO {q(opts.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"INSERT INTO {q(opts.db_table)} ({columns_sql}) VALUES ({', '.join(['%s'] * len(fields))})"
     )
     with connection.cursor() as c:
         for i in range(0, len(rows), 5000):
