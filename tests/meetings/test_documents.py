@@ -350,3 +350,23 @@ def test_signature_block_keeps_with_the_text(meeting):
     assert doc.paragraphs[-1].paragraph_format.keep_with_next
     sign = doc.tables[-1]
     assert "cantSplit" in sign.rows[0]._tr.xml
+
+
+def test_documents_of_a_planned_meeting_have_blanks_to_fill(tree, make_member):
+    """Before the meeting: the list prints with empty status and signature columns, the minutes
+    with dotted blanks."""
+    member = make_member(tree["C12"], full_name="Hồ Văn Sắp Họp")
+    m = Meeting.objects.create(
+        organization=tree["C12"], kind="thematic", title="Chuyển đổi số",
+        scheduled_at=dt.datetime(2026, 12, 4, 8, 0, tzinfo=TZ),
+    )  # fmt: skip
+    Attendance.objects.create(meeting=m, member=member, category="official")
+    doc = Document(io.BytesIO(documents.attendance_docx(m)))
+    row = [c.text for c in doc.tables[1].rows[1].cells]
+    assert row == ["1", "Hồ Văn Sắp Họp", "Chính thức", "", ""]
+    text = docx_text(documents.minutes_docx(m))
+    assert "sinh hoạt chuyên đề “Chuyển đổi số”" in text
+    assert "Chủ trì: đồng chí …………………" in text
+    assert "kết thúc vào lúc ….. giờ ….. cùng ngày" in text
+    assert "Không có nội dung biểu quyết." in text
+    assert documents.minutes_pdf(m)[:5] == b"%PDF-"
