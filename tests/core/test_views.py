@@ -336,3 +336,21 @@ def test_home_uses_configured_organisation_type_labels(users, login):
     )
     html = login(users["tochuc"]).get(reverse("core:home")).content.decode()
     assert _number(html, "Đảng bộ trực thuộc") == 2
+
+
+@pytest.mark.parametrize(
+    "path,active",
+    [
+        ("/", "Trang chủ"),
+        ("/members/", "Đảng viên"),
+        ("/rulebook/", "Sổ quy tắc"),
+        ("/meetings/", "Sinh hoạt chi bộ"),
+        ("/meetings/supervision/", "Dự sinh hoạt"),
+    ],
+)
+def test_exactly_one_menu_entry_is_active(users, login, path, active):
+    html = login(users["tochuc"]).get(path).content.decode()
+    marked = html.count('aria-current="page"')
+    assert marked == 1 and 'aria-current="page" href' in html
+    start = html.index('aria-current="page"')
+    assert active in html[start : start + 200]

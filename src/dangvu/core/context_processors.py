@@ -1,5 +1,16 @@
 from django.conf import settings
 
+# Pages that belong to another menu entry than their URL namespace suggests.
+CLAIMS = {
+    "meetings:supervision": (
+        "meetings:supervision",
+        "meetings:assignment_",
+        "meetings:visit_",
+        "meetings:finding",
+    ),
+    "core:rulebook": ("core:rule",),
+}
+
 
 def navigation(request):
     user = getattr(request, "user", None)
@@ -8,4 +19,29 @@ def navigation(request):
         from dangvu.accounts.roles import navigation_for
 
         modules = navigation_for(user)
+        _mark_active(modules, getattr(request, "resolver_match", None))
     return {"nav_modules": modules, "demo_mode": settings.DEMO_MODE}
+
+
+def _mark_active(items: list[dict], match) -> None:
+    """Exactly one menu entry is active: the page's own, else the one claiming it, else the
+    first entry of the page's namespace."""
+    if match is None:
+        return
+    view = match.view_name or ""
+    chosen = next((i for i in items if i["url"] == view), None)
+    if chosen is None:
+        chosen = next(
+            (i for i in items if any(view.startswith(p) for p in CLAIMS.get(i["url"], ()))), None
+        )
+    if chosen is None and match.namespace not in ("", "core"):
+        chosen = next(
+            (
+                i
+                for i in items
+                if i["url"].startswith(match.namespace + ":") and i["url"] not in CLAIMS
+            ),
+            None,
+        )
+    for i in items:
+        i["active"] = i is chosen
