@@ -188,6 +188,9 @@ EXTERNAL = [
 ]
 
 
+NAME_POOL = 32768
+
+
 class Pick:
     """Weighted choice with precomputed cumulative weights."""
 
@@ -231,7 +234,7 @@ def _tables(rng):
 class People:
     """Draws members unit by unit; `chunks()` yields (members, events, memberships) row lists."""
 
-    def __init__(self, rng, today: dt.date, created_at, chunk_size: int = 10_000):
+    def __init__(self, rng, today: dt.date, created_at, chunk_size: int = 10_000, expected=None):
         self.rng = rng
         self.today = today
         self.created_at = created_at
@@ -249,13 +252,33 @@ class People:
         }
         self.language = Pick(rng, FOREIGN_LANGUAGES)
         self.language_village = Pick(rng, LANG_VILLAGE)
-        self.derived: dict[str, tuple[str, str]] = {}
+        # Pools of names with their search and sort keys (Member.refresh_derived), drawn with the
+        # weights of the demo's name lists: picking from a pool is ten times cheaper per member.
+        derived: dict[str, tuple[str, str]] = {}
+        self.pool_size = min(NAME_POOL, max(2048, expected or NAME_POOL))
+
+        def pool(gender: str, age: int) -> list[tuple[str, str, str]]:
+            out = []
+            for _ in range(self.pool_size):
+                name = self.name(gender, age)
+                d = derived.get(name)
+                if d is None:
+                    d = derived[name] = (normalize(name), name_sort_key(name))
+                out.append((name, *d))
+            return out
+
+        self.name_pools = {
+            ("male", False): pool("male", 30),
+            ("male", True): pool("male", 60),
+            ("female", False): pool("female", 30),
+            ("female", True): pool("female", 60),
+        }
         self.introducer_names = [
             self.name("male" if rng.random() < 0.6 else "female", rng.randint(35, 60))
             for _ in range(4096)
         ]
-        self.cid_serial: Counter = Counter()
-        self.card_serial: Counter = Counter()
+        self.cid_serial: dict[tuple, list] = {}
+        self.cards: dict[str, list] = {}
         self.by_province: dict[str, tuple] = {}
         self.stats: Counter = Counter()
         # Ordinal → ISO date, and admission ordinal → official date ordinal (12 months later).
@@ -307,21 +330,19 @@ class People:
             )
         return t
 
-    def citizen_id(self, code: str, gender: str, year: int) -> str:
-        key = (code, gender, year)
-        k = self.cid_serial[key]
-        self.cid_serial[key] = k + 1
-        if k >= 1_000_000:  # pragma: no cover - a million people of one province, sex and year
-            raise ValueError("citizen-ID serials exhausted")
+    def citizen_serial(self, code: str, gender: str, year: int) -> list:
+        """[next serial, the first six digits, salt] for citizen IDs of one province, sex and
+        birth year: serial k gives `citizen_id_for(code, gender, year, (k * 7919 + salt) % 10**6)`,
+        all distinct for k below a million (7919 is prime to 10**6)."""
         salt = (int(code) * 7877 + year * 101 + (gender == "female") * 13) % 1_000_000
-        return citizen_id_for(code, gender, year, (k * 7919 + salt) % 1_000_000)
+        return [0, citizen_id_for(code, gender, year, 0)[:6], salt]
 
-    def card(self, p: PL.Province) -> str:
-        k = self.card_serial[p.code]
-        self.card_serial[p.code] = k + 1
-        if k >= 1_000_000:  # pragma: no cover
-            raise ValueError("card serials exhausted")
-        return f"{p.card_prefix}{(k * 7919 + 4242) % 1_000_000:06d}"
+    def card_state(self, p: PL.Province) -> list:
+        """[next serial, prefix]: card numbers of a province, distinct for a million members."""
+        state = self.cards.get(p.code)
+        if state is None:
+            state = self.cards[p.code] = [0, p.card_prefix]
+        return state
 
     # -- sizes -----------------------------------------------------------------------------------
     @staticmethod
@@ -358,7 +379,9 @@ class People:
         official_of = self.official_of
         latest_adm = self.latest_official_admission
         created = self.created_at
-        derived = self.derived
+        pools = self.name_pools
+        pool_size = self.pool_size
+        cid_serial = self.cid_serial
         intro = self.introducer_names
         theory, state = self.theory, self.state
         stats = self.stats
@@ -373,6 +396,7 @@ class People:
         mid = eid = sid = 0
         for unit, size in zip(units, sizes, strict=True):
             p = unit.province
+            card_state = self.card_state(p)
             home_pick, eth_pick, rel_pick = self.province_tables(p)
             occ_pick, degree_pick, default_fields = self.profiles[unit.kind]
             fields = unit.fields or default_fields
@@ -424,13 +448,17 @@ class People:
                     if gender == "female" and age > 57:
                         age = randint(50, 57)
                 dob = today - int(age * YEAR) - 1 - int(random() * 364)
-                full_name = self.name(gender, age)
-                d = derived.get(full_name)
-                if d is None:
-                    d = derived[full_name] = (normalize(full_name), name_sort_key(full_name))
+                full_name, nn, sort_key = pools[gender, age >= 45][int(random() * pool_size)]
                 (home, code) = home_pick()
                 year = dt.date.fromordinal(dob).year
-                cid = self.citizen_id(code, gender, year)
+                serial = cid_serial.get((code, gender, year))
+                if serial is None:
+                    serial = cid_serial[code, gender, year] = self.citizen_serial(
+                        code, gender, year
+                    )
+                k = serial[0]
+                serial[0] = k + 1
+                cid = serial[1] + f"{(k * 7919 + serial[2]) % 1_000_000:06d}"
                 # Admission (at least 19), official 12 months later unless still probationary.
                 earliest = dob + 6940
                 if probationary:
@@ -479,8 +507,12 @@ class People:
                     band = 30 if age < 30 else 40 if age < 40 else 50 if age < 50 else 99
                     th = theory["prob"]() if probationary else theory[band]()
                     sm = state["none"]() if no_state_mgmt else state[band]()
-                card = None if probationary else self.card(p)
-                nn, sort_key = d
+                if probationary:
+                    card = None
+                else:
+                    k = card_state[0]
+                    card_state[0] = k + 1
+                    card = card_state[1] + f"{(k * 7919 + 4242) % 1_000_000:06d}"
                 search = f"{nn} {card} {cid}" if card else f"{nn} {cid}"
                 r_edu = random()
                 education = (
@@ -619,6 +651,9 @@ class People:
                     members, events, memberships = [], [], []
         if members:
             yield members, events, memberships
+        # Serials are distinct below a million per key (the load rolls back otherwise).
+        if max((s[0] for s in [*cid_serial.values(), *self.cards.values()]), default=0) > 10**6:
+            raise ValueError("citizen-ID or card serials exhausted")
 
     def special_event(self, special: str, unit: Org, date: str) -> tuple[str, tuple]:
         """(new status, event columns from kind to note) as the lifecycle service writes them."""
