@@ -16,6 +16,7 @@ PUBLIC = {
     "/accounts/logout/",
     "/api/auth/token/",
     "/i18n/setlang/",
+    "/meetings/calendar/x.ics",  # secret-token feed for calendar apps (404 for unknown tokens)
 }
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/__")
 

@@ -259,8 +259,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (reminders) is off until EMAIL_HOST is set; then SMTP with these settings.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dangvu@localhost")
+# Absolute address of the site for links in e-mails and calendar feeds (e.g. https://dangvu.example.vn).
+SITE_URL = os.environ.get("SITE_URL", "")
+# Place on the date line of generated documents ("Hà Tĩnh, ngày …"); guessed from the tree if empty.
+DANGVU_DOCUMENT_PLACE = os.environ.get("DANGVU_DOCUMENT_PLACE", "")
 
 LOGGING = {
     "version": 1,

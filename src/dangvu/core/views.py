@@ -156,7 +156,26 @@ def home(request):
         ctx["members"] = member_dashboard(user, today)
     if scope_q(Organization, user, VIEW) is not None:
         ctx["organizations"] = organization_dashboard(user, today)
+    if scope_q(Organization, user, VIEW, module="meetings") is not None:
+        from dangvu.meetings import compliance
+
+        orgs = Organization.objects.restrict(user, VIEW, module="meetings")
+        ctx["compliance"] = [
+            {"check": c, "first": [_item_link(i) for i in c.items[:5]], "more": max(c.count - 5, 0)}
+            for c in compliance.summary(orgs, today)
+        ]
     return render(request, "core/home.html", ctx)
+
+
+def _item_link(item) -> tuple[str, str]:
+    """(label, url) of an organisation, a meeting or a finding listed by a compliance check."""
+    from dangvu.meetings.models import Finding, Meeting
+
+    if isinstance(item, Meeting):
+        return str(item), reverse("meetings:detail", args=[item.pk])
+    if isinstance(item, Finding):
+        return str(item), reverse("meetings:finding_detail", args=[item.pk])
+    return str(item), reverse("organizations:detail", args=[item.pk])
 
 
 # --- rulebook ------------------------------------------------------------------------------------

@@ -37,4 +37,6 @@ urlpatterns = [
     path("supervision/findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("supervision/findings/<int:pk>/note/", views.finding_note, name="finding_note"),
     path("supervision/findings/<int:pk>/close/", views.finding_close, name="finding_close"),
+    path("calendar/subscribe/", views.calendar_subscription, name="calendar_subscription"),
+    path("calendar/<str:token>.ics", views.ical_feed, name="ical_feed"),
 ]

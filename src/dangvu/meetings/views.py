@@ -1226,3 +1226,35 @@ def finding_close(request, pk):
             messages.success(request, _("Đã ghi nhận khắc phục xong."))
             return redirect("meetings:finding_detail", pk=finding.pk)
     return _finding_page(request, finding, close_form=form)
+
+
+# --------------------------------------------------------------------------- calendar feed
+
+
+def ical_feed(request, token):
+    """The secret calendar address (no session: calendar apps cannot log in). Unknown → 404."""
+    from . import feeds, ics
+
+    user = feeds.user_for_token(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(ics.calendar_for(user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def calendar_subscription(request):
+    """Show the user's secret calendar address; POST gives a new one (the old stops working)."""
+    from . import feeds
+
+    if request.method == "POST":
+        feeds.rotate(request.user)
+        messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ không còn dùng được."))
+        return redirect("meetings:calendar_subscription")
+    feed = feeds.feed_for(request.user)
+    return render(
+        request,
+        "meetings/calendar_subscription.html",
+        {"feed_url": request.build_absolute_uri(feed.path), "feed": feed},
+    )
