@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 LINT_DIRS := $(wildcard src tests bench manage.py)
 
 .PHONY: run test install lint format bench messages check clean-db
@@ -40,7 +41,7 @@ check: $(STAMP)
 	DANGVU_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: $(STAMP) lint check
-	DANGVU_TESTING=1 $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS)
+	DANGVU_TESTING=1 $(VENV)/bin/pytest -q --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	DANGVU_TESTING=1 $(PY) bench/run.py $(BENCH_ARGS)
