@@ -39,4 +39,5 @@ urlpatterns = [
     path("supervision/findings/<int:pk>/close/", views.finding_close, name="finding_close"),
     path("calendar/subscribe/", views.calendar_subscription, name="calendar_subscription"),
     path("calendar/<str:token>.ics", views.ical_feed, name="ical_feed"),
+    path("compliance/", views.compliance_page, name="compliance"),
 ]

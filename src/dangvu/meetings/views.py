@@ -1258,3 +1258,61 @@ def calendar_subscription(request):
         "meetings/calendar_subscription.html",
         {"feed_url": request.build_absolute_uri(feed.path), "feed": feed},
     )
+
+
+# --------------------------------------------------------------------------- compliance
+
+
+@login_required
+def compliance_page(request):
+    """Rule checks and report figures for a subtree and a period (default: last month)."""
+    from dangvu.core.dates import parse_vn_date
+    from dangvu.members.views import top_levels
+
+    from . import compliance
+
+    require_module_action(request, Assignment, VIEW)  # the supervision module
+    today = timezone.localdate()
+    scoped = scoped_queryset(request, Organization, VIEW, module="meetings")
+    year, month = compliance.previous_month(today)
+    default_from, _end = compliance.month_bounds(year, month)
+    errors = []
+
+    def date_param(name, default):
+        raw = (request.GET.get(name) or "").strip()
+        if not raw:
+            return default
+        try:
+            return parse_vn_date(raw)
+        except ValueError:
+            errors.append(_("Ngày “%(v)s” không hợp lệ: nhập theo dạng dd/mm/yyyy.") % {"v": raw})
+            return default
+
+    date_from = date_param("from", default_from)
+    date_to = min(date_param("to", today), today)
+    if date_from > date_to:
+        errors.append(_("Từ ngày phải trước đến ngày."))
+        date_from, date_to = default_from, today
+    orgs = scoped
+    chosen = None
+    org_id = request.GET.get("organization", "")
+    if org_id.isdigit():
+        chosen = scoped.filter(pk=int(org_id)).first()
+        if chosen is None:
+            raise Http404
+        orgs = scoped.filter(path__startswith=chosen.path)
+    checks = compliance.summary(orgs, date_to)
+    figures = compliance.figures(orgs, date_from, date_to, on=today)
+    return render(
+        request,
+        "meetings/compliance.html",
+        {
+            "checks": checks,
+            "figures": figures,
+            "date_from": date_from,
+            "date_to": date_to,
+            "chosen": chosen,
+            "org_choices": top_levels(scoped, org_id),
+            "errors": errors,
+        },
+    )
