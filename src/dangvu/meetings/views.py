@@ -1263,6 +1263,27 @@ def calendar_subscription(request):
 # --------------------------------------------------------------------------- compliance
 
 
+def _linked_items(scoped, checks, limit: int):
+    """[(check, [(label, url)])]: the first `limit` items of each check, each with a link, and
+    organisations named with the one above them (many cells are called "Chi bộ Văn phòng")."""
+    from dangvu.core.views import _item_link
+
+    shown = [(c, c.items[:limit]) for c in checks]
+    steplen = Organization.steplen
+    paths = {i.path[:-steplen] for _c, items in shown for i in items if isinstance(i, Organization)}
+    parents = dict(scoped.filter(path__in=paths).values_list("path", "name")) if paths else {}
+    out = []
+    for check, items in shown:
+        links = []
+        for item in items:
+            label, url = _item_link(item)
+            if isinstance(item, Organization) and parents.get(item.path[:-steplen]):
+                label = f"{label} – {parents[item.path[:-steplen]]}"
+            links.append((label, url))
+        out.append((check, links))
+    return out
+
+
 @login_required
 def compliance_page(request):
     """Rule checks and report figures for a subtree and a period (default: last month)."""
@@ -1303,11 +1324,13 @@ def compliance_page(request):
         orgs = scoped.filter(path__startswith=chosen.path)
     checks = compliance.summary(orgs, date_to)
     figures = compliance.figures(orgs, date_from, date_to, on=today)
+    rows = _linked_items(scoped, checks, limit=50)
     return render(
         request,
         "meetings/compliance.html",
         {
             "checks": checks,
+            "rows": rows,
             "figures": figures,
             "date_from": date_from,
             "date_to": date_to,
