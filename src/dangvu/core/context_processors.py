@@ -20,7 +20,12 @@ def navigation(request):
 
         modules = navigation_for(user)
         _mark_active(modules, getattr(request, "resolver_match", None))
-    return {"nav_modules": modules, "demo_mode": settings.DEMO_MODE}
+        from dangvu.meetings.models import Notification
+
+        unread = Notification.objects.restrict(user).filter(read_at__isnull=True).count()
+    else:
+        unread = 0
+    return {"nav_modules": modules, "demo_mode": settings.DEMO_MODE, "unread_notifications": unread}
 
 
 def _mark_active(items: list[dict], match) -> None:

@@ -40,4 +40,5 @@ urlpatterns = [
     path("calendar/subscribe/", views.calendar_subscription, name="calendar_subscription"),
     path("calendar/<str:token>.ics", views.ical_feed, name="ical_feed"),
     path("compliance/", views.compliance_page, name="compliance"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

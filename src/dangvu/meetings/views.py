@@ -51,6 +51,7 @@ from .models import (
     FindingNote,
     Meeting,
     MeetingDocument,
+    Notification,
     ObserverVisit,
 )
 
@@ -1338,4 +1339,20 @@ def compliance_page(request):
             "org_choices": top_levels(scoped, org_id),
             "errors": errors,
         },
+    )
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+@login_required
+def notifications(request):
+    """The user's own reminders, newest first; opening the page marks them read."""
+    qs = Notification.objects.restrict(request.user).order_by("-created_at", "-id")
+    page = paginate(request, qs, PER_PAGE)
+    unread_ids = [n.pk for n in page if n.read_at is None]
+    if unread_ids:
+        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+    return render(
+        request, "meetings/notifications.html", {"page": page, "unread_ids": set(unread_ids)}
     )
