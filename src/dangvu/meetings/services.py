@@ -545,6 +545,10 @@ def meeting_send_notice(*, actor, meeting: Meeting) -> list[str]:
         if meeting.status == MeetingStatus.PLANNED:
             meeting.status = MeetingStatus.NOTIFIED
         meeting.save(update_fields=["notice_sent_at", "status"])
+        from .mailing import send_notice_mail
+
+        meeting_id, user_ids = meeting.pk, list(recipients)
+        transaction.on_commit(lambda: send_notice_mail(meeting_id, user_ids))
         return warnings
 
 
