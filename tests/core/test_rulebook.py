@@ -53,3 +53,17 @@ def test_rule_edit_is_audited():
     row.save()
     assert row.history.count() >= 2
     assert row.history.first().value == "4"
+
+
+def test_cached_rules_reads_each_key_once_whatever_the_dates(django_assert_num_queries):
+    from dangvu.core.rulebook import cached_rules
+
+    with cached_rules(), django_assert_num_queries(1):
+        values = {
+            rule(
+                "assets.supplementary_threshold_vnd",
+                on=dt.date(2026, 1, 1) + dt.timedelta(days=d),
+            ).value
+            for d in range(365)
+        }
+    assert values == {300_000_000, 1_000_000_000}  # the dated change on 01/07/2026 still applies

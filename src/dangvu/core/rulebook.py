@@ -55,9 +55,10 @@ _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("rulebook_me
 
 @contextlib.contextmanager
 def cached_rules():
-    """Memoise `rule(key, on)` for the current context only (one import, one report): a batch of
-    50,000 rows asks a few thousand distinct questions, not 100,000 queries. Other threads,
-    requests and tasks are unaffected."""
+    """Memoise the rulebook for the current context only (one import, one report): each key's
+    dated rows are read once, and `rule(key, on)` picks the one in force in memory — an import
+    of 50,000 rows with 50,000 different admission dates asks two queries, not 100,000. Other
+    threads, requests and tasks are unaffected."""
     token = _memo.set({})
     try:
         yield
@@ -69,27 +70,28 @@ def rule(key: str, on: dt.date | None = None) -> RuleValue:
     on = on or timezone.localdate()
     memo = _memo.get()
     if memo is None:
-        return _lookup(key, on)
-    try:
-        return memo[(key, on)]
-    except KeyError:
-        value = memo[(key, on)] = _lookup(key, on)
-        return value
+        return _pick(_rows(key), key, on)
+    if key not in memo:
+        memo[key] = _rows(key)
+    return _pick(memo[key], key, on)
 
 
-def _lookup(key: str, on: dt.date) -> RuleValue:
+def _rows(key: str) -> list:
     from .models import Rule
 
-    row = (
-        Rule.objects.filter(key=key, effective_from__lte=on)
-        .exclude(effective_to__isnull=False, effective_to__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    if row is None:
-        row = Rule.objects.filter(key=key).order_by("effective_from").first()
-        if row is None:
-            raise RuleMissing(key)
+    return list(Rule.objects.filter(key=key).order_by("effective_from"))
+
+
+def _pick(rows: list, key: str, on: dt.date) -> RuleValue:
+    """The row in force on `on` (the latest start on or before it, not yet ended); before the
+    first row, the first row."""
+    if not rows:
+        raise RuleMissing(key)
+    row = None
+    for r in rows:
+        if r.effective_from <= on and (r.effective_to is None or r.effective_to > on):
+            row = r
+    row = row or rows[0]
     return RuleValue(row.key, row.value, row.unit, row.title, row.source, row.verified, row.note)
 
 
