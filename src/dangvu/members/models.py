@@ -120,7 +120,7 @@ class Member(models.Model):
     card_number = models.CharField(
         _("Số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True
     )
-    admission_date = models.DateField(_("Ngày vào Đảng"))
+    admission_date = models.DateField(_("Ngày vào Đảng"), db_index=True)  # "admitted this year"
     admission_place = models.CharField(_("Nơi vào Đảng"), max_length=255, blank=True)
     official_date = models.DateField(_("Ngày chính thức"), null=True, blank=True)
     introducers = models.CharField(_("Người giới thiệu"), max_length=255, blank=True)
