@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.dataio",
     "dangvu.meetings",
+    "dangvu.committees",
+    "dangvu.discipline",
+    "dangvu.admission",
+    "dangvu.badges",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ assignments (module accounts) are the administrator's alone. History is never de
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from django.db import transaction
@@ -930,6 +931,11 @@ CASES = [
     Case("finding delete (never)", "delete", finding, expect(405)),
 ]
 
+# Later modules keep their rows next to their tests (tests/<app>/api_cases.py).
+APP_CASES = ("committees", "discipline", "admission", "badges")
+for _app in APP_CASES:
+    CASES += import_module(f"tests.{_app}.api_cases").CASES
+
 
 @pytest.fixture
 def world(world):
@@ -1008,6 +1014,8 @@ def world(world):
         visit=visit,
         finding=finding,
     )
+    for app in APP_CASES:
+        setattr(world, app, import_module(f"tests.{app}.api_cases").build(world))
     return world
 
 

@@ -46,6 +46,10 @@ ROLES: dict[str, Role] = {
                 "meetings": READ,
                 # assignments, observer visits and their findings
                 "supervision": ALL - {D},
+                "committees": READ,
+                "admission": READ,
+                "badges": READ,
+                "discipline": READ,
             },
             whole_tree=True,
         ),
@@ -60,13 +64,25 @@ ROLES: dict[str, Role] = {
                 "audit": READ,
                 "meetings": READ,
                 "supervision": ALL - {D},
+                "committees": ALL - {D},
+                "admission": ALL - {D},
+                "badges": ALL - {D},
+                "discipline": READ,
             },
             whole_tree=True,
         ),
         Role(
             "propaganda",
             _("Ban Tuyên giáo"),
-            {"organizations": READ, "members": READ, "rulebook": READ, "meetings": READ},
+            {
+                "organizations": READ,
+                "members": READ,
+                "rulebook": READ,
+                "meetings": READ,
+                "committees": READ,
+                "admission": READ,
+                "badges": READ,
+            },
             whole_tree=True,
         ),
         Role(
@@ -79,6 +95,10 @@ ROLES: dict[str, Role] = {
                 "audit": READ,
                 "meetings": READ,
                 "supervision": READ,
+                "committees": READ,
+                "admission": READ,
+                "badges": READ,
+                "discipline": ALL - {D},
             },
             whole_tree=True,
             requires_otp=True,
@@ -92,6 +112,10 @@ ROLES: dict[str, Role] = {
                 "rulebook": READ,
                 "meetings": READ,
                 "supervision": READ,
+                "committees": READ,
+                "admission": READ,
+                "badges": READ,
+                "discipline": READ,
             },
             whole_tree=True,
         ),
@@ -106,6 +130,10 @@ ROLES: dict[str, Role] = {
                 "meetings": ALL - {D},
                 # follows up the corrective actions found in its subtree
                 "supervision": frozenset({V, C}),
+                "committees": ALL - {D},
+                "admission": ALL - {D},
+                "badges": ALL - {D},
+                "discipline": READ,
             },
         ),
         Role(
@@ -116,11 +144,19 @@ ROLES: dict[str, Role] = {
                 "members": frozenset({V, C}),
                 "meetings": ALL - {D},
                 "supervision": frozenset({V, C}),
+                "committees": READ,
+                # prepares its candidates and records the cell's votes
+                "admission": frozenset({V, A, C}),
+                "badges": READ,
+                "discipline": READ,
             },
         ),
         Role("member", _("Đảng viên"), {"organizations": READ, "members": READ, "meetings": READ}),
     ]
 }
+
+# Apps that add their own menu entries (dangvu/<app>/nav.py), in menu order.
+NAV_APPS = ("committees", "admission", "badges", "discipline")
 
 ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
 
@@ -213,4 +249,8 @@ def navigation_for(user) -> list[dict]:
             )
     if scope_q(Meeting, user, module="supervision") is not None:
         items.append({"url": "meetings:supervision", "label": _("Dự sinh hoạt"), "icon": "eye"})
+    from importlib import import_module
+
+    for app in NAV_APPS:
+        items += import_module(f"dangvu.{app}.nav").items(user)
     return items

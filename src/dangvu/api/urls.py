@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -48,6 +50,9 @@ router.register("attendances", AttendanceViewSet, basename="attendance")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("observer-visits", ObserverVisitViewSet, basename="observer-visit")
 router.register("findings", FindingViewSet, basename="finding")
+# Later modules register their own routes (dangvu/<app>/api/routes.py).
+for _app in ("committees", "discipline", "admission", "badges"):
+    import_module(f"dangvu.{_app}.api.routes").register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

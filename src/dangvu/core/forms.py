@@ -100,6 +100,8 @@ RULE_AREAS = {
     "admission": gettext_lazy("Kết nạp đảng viên"),
     "org": gettext_lazy("Tổ chức cơ sở đảng"),
     "meeting": gettext_lazy("Sinh hoạt chi bộ"),
+    "congress": gettext_lazy("Nhiệm kỳ, đại hội"),
+    "committee": gettext_lazy("Cấp ủy"),
     "transfer": gettext_lazy("Chuyển sinh hoạt đảng"),
     "exemption": gettext_lazy("Miễn công tác và sinh hoạt đảng"),
     "removal": gettext_lazy("Xóa tên đảng viên"),

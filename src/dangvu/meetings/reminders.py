@@ -17,6 +17,7 @@ with the number of organisations or users.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.conf import settings
 from django.core import mail
@@ -33,6 +34,8 @@ from .choices import MeetingStatus
 from .models import Assignment, Meeting, Notification
 
 SECRETARY_ROLES = ("cell_secretary", "grassroots_secretary")
+# Other modules' reminders: each module has `collect(on) -> list[Reminder]`.
+REMINDER_SOURCES = ("dangvu.admission.reminders",)
 UPCOMING_DAYS = 7  # remind about a meeting without notice this many days ahead
 
 
@@ -102,6 +105,8 @@ def collect(on: dt.date | None = None, now: dt.datetime | None = None) -> list[R
             out += _meeting_reminders(everything, secretaries, on, now)
         out += _finding_reminders(everything, on)
         out += _visit_reminders(on)
+        for source in REMINDER_SOURCES:
+            out += import_module(source).collect(on)
     return out
 
 

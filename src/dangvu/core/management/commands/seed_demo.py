@@ -5,6 +5,7 @@ the same seed gives the same data. `make run` calls it with --if-empty on every 
 """
 
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from dangvu.core.demo import accounts, generator, loader, meetings
 from dangvu.members.choices import MemberStatus
 from dangvu.organizations.models import Organization
+
+# Apps whose demo data follows the meetings, in this order (committees before admission).
+DEMO_APPS = ("committees", "discipline", "admission", "badges")
 
 
 class Command(BaseCommand):
@@ -100,3 +104,9 @@ class Command(BaseCommand):
         self.stdout.write(
             meetings.describe(written) + f" ({time.perf_counter() - started:.1f} giây)"
         )
+        # Later modules: dangvu/<app>/demo.py `load(plan) -> str` (a line for this report).
+        for app in DEMO_APPS:
+            started = time.perf_counter()
+            line = import_module(f"dangvu.{app}.demo").load(plan)
+            if line:
+                self.stdout.write(f"{line} ({time.perf_counter() - started:.1f} giây)")

@@ -1,0 +1,1 @@
+"""Party membership badges: who reaches a tier at the next occasion, awards (issue 5)."""

@@ -1,0 +1,1 @@
+"""Committees and their seats, terms and congresses of each organisation (issue 5)."""

@@ -1,0 +1,1 @@
+"""Discipline decisions on members (minimal record used by badges; inspection issue extends it)."""
