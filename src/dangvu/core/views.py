@@ -164,7 +164,24 @@ def home(request):
             {"check": c, "first": [_item_link(i) for i in c.items[:5]], "more": max(c.count - 5, 0)}
             for c in compliance.summary(orgs, today)
         ]
+    ctx["panels"] = home_panels(request, today)
     return render(request, "core/home.html", ctx)
+
+
+# Apps that add a panel to the home page (dangvu/<app>/home.py), in page order.
+HOME_APPS = ("committees", "admission", "badges")
+
+
+def home_panels(request, today: dt.date) -> list:
+    """Each app's `panel(request, today)`: safe HTML of its figures for the user's scope, or ""."""
+    from importlib import import_module
+
+    out = []
+    for app in HOME_APPS:
+        html = import_module(f"dangvu.{app}.home").panel(request, today)
+        if html:
+            out.append(html)
+    return out
 
 
 def _item_link(item) -> tuple[str, str]:
