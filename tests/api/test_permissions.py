@@ -598,6 +598,40 @@ CASES = [
     ),
     Case("rule put (not offered)", "put", rule(1), expect(405), body=lambda w: {}),
     Case("rule delete (history, never deletion)", "delete", rule(1), expect(405)),
+    # ---- working-day calendar (global like the rulebook; the administrator edits it)
+    Case(
+        "holiday list (one year)",
+        "get",
+        lambda w: "/api/holidays/?year=2031",
+        expect(200),
+        count=counts(1, 0, 0, 0),
+    ),
+    Case(
+        "holiday detail", "get", lambda w: f"/api/holidays/{w.holiday.pk}/", expect(200, local=404)
+    ),
+    Case(
+        "holiday add",
+        "post",
+        lambda w: "/api/holidays/",
+        expect(403, admin=201),
+        body=lambda w: {"date": "2031-02-03", "name": "Nghỉ theo quyết định", "is_day_off": True},
+    ),
+    Case(
+        "holiday change",
+        "patch",
+        lambda w: f"/api/holidays/{w.holiday.pk}/",
+        expect(403, admin=200, local=404),
+        body=lambda w: {"name": "Tết Dương lịch 2031"},
+    ),
+    Case(
+        "holiday delete",
+        "delete",
+        lambda w: f"/api/holidays/{w.holiday.pk}/",
+        expect(403, admin=204, local=404),
+    ),
+    Case(
+        "holiday put (not offered)", "put", lambda w: f"/api/holidays/{w.holiday.pk}/", expect(405)
+    ),
     # ---- role assignments (module accounts: the administrator only)
     Case(
         "role-assignment list",
@@ -1014,6 +1048,9 @@ def world(world):
         visit=visit,
         finding=finding,
     )
+    from dangvu.core.models import Holiday
+
+    world.holiday = Holiday.objects.create(date=dt.date(2031, 1, 1), name="Tết Dương lịch")
     for app in APP_CASES:
         setattr(world, app, import_module(f"tests.{app}.api_cases").build(world))
     return world

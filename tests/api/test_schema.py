@@ -35,6 +35,8 @@ PATHS = {
     "/api/memberships/{id}/",
     "/api/rules/",
     "/api/rules/{id}/",
+    "/api/holidays/",
+    "/api/holidays/{id}/",
     "/api/role-assignments/",
     "/api/role-assignments/{id}/",
     "/api/organization-stats/",

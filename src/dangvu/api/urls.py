@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangvu.accounts.api.views import ObtainTokenView, RoleAssignmentViewSet, UserViewSet
-from dangvu.core.api.views import RuleViewSet
+from dangvu.core.api.views import HolidayViewSet, RuleViewSet
 from dangvu.dataio.api.views import ImportJobViewSet
 from dangvu.meetings.api.views import (
     AssignmentViewSet,
@@ -42,6 +42,7 @@ router.register("member-events", MemberEventViewSet, basename="member-event")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("organization-stats", OrganizationStatsViewSet, basename="organizationstats")
 router.register("rules", RuleViewSet, basename="rule")
+router.register("holidays", HolidayViewSet, basename="holiday")
 router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")
 router.register("imports", ImportJobViewSet, basename="importjob")
 router.register("users", UserViewSet, basename="user")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Rule
+from .models import Holiday, Rule
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -46,3 +46,13 @@ class RuleAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ReadOnlyHistoryAdmin):
+    """Edited here or on the calendar page; every change is in the history."""
+
+    list_display = ["date", "name", "is_day_off", "source"]
+    list_filter = ["is_day_off"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -4,7 +4,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Rule
+from .models import Holiday, Rule
 
 
 def in_force_q(on, start: str = "effective_from", end: str = "effective_to") -> Q:
@@ -28,3 +28,14 @@ class RuleFilterSet(filters.FilterSet):
 
     def filter_on(self, qs, name, value):
         return qs.filter(in_force_q(value)) if value else qs
+
+
+class HolidayFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(field_name="date__year", label=_("Năm"))
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Từ ngày"))
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Đến ngày"))
+    is_day_off = filters.BooleanFilter(label=_("Ngày nghỉ (không: ngày làm bù)"))
+
+    class Meta:
+        model = Holiday
+        fields = ["is_day_off"]

@@ -101,6 +101,7 @@ RULE_AREAS = {
     "org": gettext_lazy("Tổ chức cơ sở đảng"),
     "meeting": gettext_lazy("Sinh hoạt chi bộ"),
     "congress": gettext_lazy("Nhiệm kỳ, đại hội"),
+    "calendar": gettext_lazy("Lịch ngày làm việc"),
     "committee": gettext_lazy("Cấp ủy"),
     "transfer": gettext_lazy("Chuyển sinh hoạt đảng"),
     "exemption": gettext_lazy("Miễn công tác và sinh hoạt đảng"),
@@ -127,6 +128,7 @@ RULE_UNITS = {
     "vnd": gettext_lazy("đồng"),
     "vnd_per_month": gettext_lazy("đồng/tháng"),
     "year_list": gettext_lazy("năm (danh sách)"),
+    "weekday_list": gettext_lazy("thứ trong tuần (danh sách)"),
     "month_day_list": gettext_lazy("ngày/tháng (danh sách)"),
     "level": gettext_lazy("trình độ"),
 }
@@ -281,3 +283,18 @@ def rule_add_value(
         new.full_clean()
         new.save()
         return new
+
+
+# --- working-day calendar -------------------------------------------------------------------------
+
+
+class HolidayForm(forms.Form):
+    date = VNDateField(label=gettext_lazy("Ngày"))
+    name = forms.CharField(label=gettext_lazy("Tên ngày nghỉ"), max_length=200)
+    is_day_off = forms.BooleanField(
+        label=gettext_lazy("Ngày nghỉ"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Bỏ chọn nếu đây là ngày cuối tuần phải đi làm bù."),
+    )
+    source = forms.CharField(label=gettext_lazy("Căn cứ"), max_length=300, required=False)

@@ -42,3 +42,35 @@ class Rule(models.Model):
             raise ValidationError(
                 {"effective_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
             )
+
+
+class Holiday(models.Model):
+    """A day that breaks the usual working week: a public holiday or day off in lieu on a weekday,
+    or a weekend day worked to make up for a bridge holiday (`is_day_off=False`).
+
+    Seeded for the current and next year from the Labour Code (see `core.workdays`); the
+    administrator edits them when the government announces the year's Tết and bridge days.
+    """
+
+    date = models.DateField(_("Ngày"), unique=True)
+    name = models.CharField(_("Tên ngày nghỉ"), max_length=200)
+    is_day_off = models.BooleanField(
+        _("Ngày nghỉ"),
+        default=True,
+        help_text=_("Bỏ chọn nếu đây là ngày cuối tuần phải đi làm bù."),
+    )
+    source = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    history = audited_history()
+
+    scope_module = "rulebook"
+    scope_global = True
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("lịch ngày nghỉ lễ")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"

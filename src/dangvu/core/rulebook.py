@@ -30,7 +30,7 @@ class RuleValue:
     def value(self):
         if self.unit == "fraction":
             return Fraction(self.raw)
-        if self.unit in {"year_list"}:
+        if self.unit in {"year_list", "weekday_list"}:
             return [int(x) for x in self.raw.split(",") if x.strip()]
         if self.unit in {"month_day_list", "level"}:
             return [x.strip() for x in self.raw.split(",")] if "," in self.raw else self.raw

@@ -323,6 +323,17 @@ RULES = [
         False,
         "Nguồn thứ cấp.",
     ),
+    # Working-day calendar (deadlines counted in working days)
+    (
+        "calendar.weekly_days_off",
+        "6,7",
+        "weekday_list",
+        "Ngày nghỉ hằng tuần (thứ trong tuần: 1 = thứ Hai … 7 = Chủ nhật)",
+        "Nghị định 45/2013/NĐ-CP; Quyết định 188/1999/QĐ-TTg (tuần làm việc 40 giờ)",
+        date(1999, 10, 2),
+        False,
+        "Cơ quan đảng, nhà nước nghỉ thứ Bảy và Chủ nhật.",
+    ),
     # 2. Meetings
     (
         "meeting.regular_per_month",

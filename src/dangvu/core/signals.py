@@ -25,5 +25,8 @@ def seed_rulebook(sender, app_config=None, using="default", **kwargs):
     if app_config is None or app_config.label != "core":
         return
     from .rulebook import sync_rulebook
+    from .workdays import seed_current_years
 
     sync_rulebook(using=using)
+    if using == "default":
+        seed_current_years()

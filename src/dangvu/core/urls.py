@@ -9,4 +9,8 @@ urlpatterns = [
     path("rulebook/<int:pk>/", views.rule_detail, name="rule_detail"),
     path("rulebook/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("rulebook/<int:pk>/new-value/", views.rule_add, name="rule_add"),
+    path("rulebook/calendar/", views.calendar, name="calendar"),
+    path("rulebook/calendar/new/", views.holiday_edit, name="holiday_add"),
+    path("rulebook/calendar/<int:pk>/", views.holiday_edit, name="holiday_edit"),
+    path("rulebook/calendar/seed/", views.calendar_seed, name="calendar_seed"),
 ]

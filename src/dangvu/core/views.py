@@ -23,6 +23,7 @@ from .forms import (
     rule_update,
 )
 from .models import Rule
+from .rulebook import rule
 from .scope import CHANGE, VIEW, can, scope_q
 from .viewmixins import history_rows, require_module_action, scoped_object
 
@@ -327,3 +328,100 @@ def rule_add(request, pk):
             "unit_label": RULE_UNITS.get(row.unit, row.unit),
         },
     )
+
+
+# --- working-day calendar ------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    """The year's days off and make-up working days, with working days per month."""
+    from . import workdays
+    from .models import Holiday
+
+    require_module_action(request, Rule, VIEW)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 1900), 2100)
+    rows = list(Holiday.objects.restrict(request.user, VIEW).filter(date__year=year))
+    defaults = [] if rows else workdays.statutory_holidays(year)
+    months = []
+    for m in range(1, 13):
+        start = dt.date(year, m, 1)
+        end = dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        months.append(
+            {"month": m, "working": workdays.working_days_between(start - dt.timedelta(1), end)}
+        )
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "rows": rows,
+            "defaults": defaults,
+            "months": months,
+            "total": sum(m["working"] for m in months),
+            "can_edit": can(request.user, CHANGE, model=Holiday),
+            "weekly": rule("calendar.weekly_days_off", dt.date(year, 1, 1)),
+        },
+    )
+
+
+@login_required
+def holiday_edit(request, pk=None):
+    from . import workdays
+    from .forms import HolidayForm
+    from .models import Holiday
+
+    row = scoped_object(request, Holiday, CHANGE, pk=pk) if pk else None
+    if row is None:
+        require_module_action(request, Holiday, CHANGE)
+    initial = (
+        {"date": row.date, "name": row.name, "is_day_off": row.is_day_off, "source": row.source}
+        if row
+        else {"is_day_off": True}
+    )
+    form = HolidayForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "delete" in request.POST and row is not None:
+        workdays.holiday_delete(actor=request.user, holiday=row)
+        messages.success(request, _("Đã xóa ngày %(d)s khỏi lịch.") % {"d": f"{row.date:%d/%m/%Y}"})
+        return redirect(f"{reverse('core:calendar')}?year={row.date.year}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if row is None:
+                row = workdays.holiday_create(actor=request.user, **form.cleaned_data)
+            else:
+                row = workdays.holiday_update(
+                    actor=request.user, holiday=row, data=form.cleaned_data
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu ngày %(d)s.") % {"d": f"{row.date:%d/%m/%Y}"})
+            return redirect(f"{reverse('core:calendar')}?year={row.date.year}")
+    bootstrapify(form)
+    return render(request, "core/holiday_form.html", {"form": form, "row": row})
+
+
+@login_required
+def calendar_seed(request):
+    """Fill a year that has no days yet with the statutory holidays (POST, administrator)."""
+    from . import workdays
+    from .models import Holiday
+
+    require_module_action(request, Holiday, CHANGE)
+    if request.method != "POST":
+        return redirect("core:calendar")
+    try:
+        year = min(max(int(request.POST.get("year", "")), 1900), 2100)
+    except ValueError:
+        return redirect("core:calendar")
+    made = workdays.seed_year(year)
+    messages.success(
+        request, _("Năm %(y)s: đã tạo %(n)s ngày nghỉ theo luật.") % {"y": year, "n": made}
+    )
+    return redirect(f"{reverse('core:calendar')}?year={year}")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from dangvu.api.base import ModelSerializer, Serializer
 
 from ..forms import RULE_UNITS
-from ..models import Rule
+from ..models import Holiday, Rule
 
 
 class RuleSerializer(ModelSerializer):
@@ -65,3 +65,9 @@ class RuleUpdateSerializer(ModelSerializer):
     class Meta:
         model = Rule
         fields = ["value", "title", "source", "verified", "note"]
+
+
+class HolidaySerializer(ModelSerializer):
+    class Meta:
+        model = Holiday
+        fields = ["id", "date", "name", "is_day_off", "source"]

@@ -14,10 +14,16 @@ from rest_framework.response import Response
 from dangvu.api.base import ScopedViewSetMixin, service_errors
 from dangvu.core.scope import CHANGE, VIEW, can
 
-from ..filtersets import RuleFilterSet
+from .. import workdays
+from ..filtersets import HolidayFilterSet, RuleFilterSet
 from ..forms import rule_add_value, rule_update
-from ..models import Rule
-from .serializers import RuleAddSerializer, RuleSerializer, RuleUpdateSerializer
+from ..models import Holiday, Rule
+from .serializers import (
+    HolidaySerializer,
+    RuleAddSerializer,
+    RuleSerializer,
+    RuleUpdateSerializer,
+)
 
 TAG = ["rules"]
 
@@ -91,3 +97,64 @@ class RuleViewSet(
         with service_errors():
             row = rule_update(actor=request.user, rule=row, data=dict(ser.validated_data))
         return self._detail(row)
+
+
+HOLIDAY_TAG = ["holidays"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Lịch ngày nghỉ lễ, nghỉ bù và làm bù"), tags=HOLIDAY_TAG),
+    retrieve=extend_schema(summary=_("Một ngày trong lịch"), tags=HOLIDAY_TAG),
+    create=extend_schema(summary=_("Thêm ngày nghỉ hoặc ngày làm bù"), tags=HOLIDAY_TAG),
+    partial_update=extend_schema(summary=_("Sửa một ngày trong lịch"), tags=HOLIDAY_TAG),
+    destroy=extend_schema(summary=_("Xóa một ngày khỏi lịch (lịch sử giữ lại)"), tags=HOLIDAY_TAG),
+)
+class HolidayViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Ngày nghỉ lễ (kể cả Tết, Giỗ Tổ theo âm lịch), nghỉ bù và ngày làm bù: các thời hạn tính
+    theo ngày làm việc dùng lịch này. Mọi người có quyền xem sổ quy tắc đều đọc được; chỉ quản
+    trị sửa."""
+
+    queryset = Holiday.objects.all()
+    serializer_class = HolidaySerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = HolidayFilterSet
+    ordering_fields = ["date"]
+    ordering = ["date"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _require_change(self):
+        if not can(self.request.user, CHANGE, model=Holiday):
+            self.permission_denied(self.request)
+
+    def create(self, request, *args, **kwargs):
+        self._require_change()
+        ser = HolidaySerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        with service_errors():
+            row = workdays.holiday_create(actor=request.user, **ser.validated_data)
+        return Response(HolidaySerializer(row).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        row = self.get_object()
+        self._require_change()
+        ser = HolidaySerializer(row, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        with service_errors():
+            row = workdays.holiday_update(
+                actor=request.user, holiday=row, data=dict(ser.validated_data)
+            )
+        return Response(HolidaySerializer(row).data)
+
+    def destroy(self, request, *args, **kwargs):
+        row = self.get_object()
+        self._require_change()
+        workdays.holiday_delete(actor=request.user, holiday=row)
+        return Response(status=status.HTTP_204_NO_CONTENT)
