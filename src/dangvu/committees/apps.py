@@ -18,3 +18,10 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_seed, sender=self, dispatch_uid="committees_seed_rules")
+        from django.conf import settings
+
+        from .choices import ENUM_NAMES
+
+        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        for name, path in ENUM_NAMES.items():
+            overrides.setdefault(name, path)

@@ -2,4 +2,18 @@
 
 
 def register(router) -> None:
-    """Add this app's viewsets to `router` (router.register(prefix, ViewSet, basename=…))."""
+    from .views import (
+        ChecklistItemViewSet,
+        CommitteeSeatViewSet,
+        CommitteeViewSet,
+        CongressViewSet,
+        TermViewSet,
+    )
+
+    router.register("terms", TermViewSet, basename="term")
+    router.register("congresses", CongressViewSet, basename="congress")
+    router.register(
+        "congress-checklist-items", ChecklistItemViewSet, basename="congress-checklist-item"
+    )
+    router.register("committees", CommitteeViewSet, basename="committee")
+    router.register("committee-seats", CommitteeSeatViewSet, basename="committee-seat")
