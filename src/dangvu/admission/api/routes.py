@@ -3,3 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to `router` (router.register(prefix, ViewSet, basename=…))."""
+    from .views import AdmissionTargetViewSet, CandidateViewSet
+
+    router.register("candidates", CandidateViewSet, basename="candidate")
+    router.register("admission-targets", AdmissionTargetViewSet, basename="admission-target")
