@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from dangvu.core.audit import audit_context
 from dangvu.core.dates import fmt
@@ -221,13 +222,14 @@ def congress_plan(
         )
         congress.full_clean()
         congress.save()
-        CongressChecklistItem.objects.bulk_create(
-            [
-                CongressChecklistItem(congress=congress, order=t.order, title=t.title)
-                for t in ChecklistTemplateItem.objects.filter(is_active=True).order_by(
-                    "order", "id"
-                )
-            ]
+        items = [
+            CongressChecklistItem(congress=congress, order=t.order, title=t.title)
+            for t in ChecklistTemplateItem.objects.filter(is_active=True).order_by("order", "id")
+        ]
+        bulk_create_with_history(
+            items,
+            CongressChecklistItem,
+            default_user=actor if getattr(actor, "pk", None) else None,
         )
         return congress
 
