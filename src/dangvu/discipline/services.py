@@ -59,9 +59,12 @@ def discipline_case_create(
             errors["form"] = [_("Hình thức kỷ luật không hợp lệ.")]
         if not decision_number:
             errors["decision_number"] = [_("Chưa nhập số quyết định kỷ luật.")]
-        elif DisciplineCase.objects.filter(
-            member=member, decision_number__iexact=decision_number
-        ).exists():
+        elif decision_number.casefold() in {
+            n.casefold()
+            for n in DisciplineCase.objects.filter(member=member).values_list(
+                "decision_number", flat=True
+            )
+        }:
             errors["decision_number"] = [
                 _("Quyết định số %(n)s đã được ghi cho đảng viên này.") % {"n": decision_number}
             ]
