@@ -277,12 +277,12 @@ def count_queries(fn):
 
 def run_all():
     orgs = all_orgs()
-    C.missed_monthly(orgs, 2026, 10)
-    C.no_thematic(orgs, 2026, 4)
-    C.low_attendance(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
-    C.short_meetings(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
-    C.overdue_findings(orgs, ON)
-    C.not_visited(orgs, ON)
+    assert C.missed_monthly(orgs, 2026, 10).items is not None
+    assert C.no_thematic(orgs, 2026, 4).items is not None
+    assert C.low_attendance(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31)).items is not None
+    assert C.short_meetings(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31)).items is not None
+    assert C.overdue_findings(orgs, ON).items is not None
+    assert C.not_visited(orgs, ON).items is not None
     C.figures(orgs, dt.date(2026, 7, 1), dt.date(2026, 12, 31), on=ON)
 
 
@@ -318,16 +318,37 @@ def test_query_count_does_not_grow_with_the_tree(tree, mk, visit, django_assert_
 def test_each_check_is_one_query_plus_its_rules(tree, django_assert_num_queries):
     orgs = all_orgs()
     with django_assert_num_queries(2):
-        C.missed_monthly(orgs, 2026, 10)
+        assert C.missed_monthly(orgs, 2026, 10).items is not None
     with django_assert_num_queries(2):
-        C.no_thematic(orgs, 2026, 4)
+        assert C.no_thematic(orgs, 2026, 4).items is not None
     with django_assert_num_queries(2):
-        C.low_attendance(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+        assert C.low_attendance(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31)).items is not None
     with django_assert_num_queries(3):
-        C.short_meetings(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+        assert C.short_meetings(orgs, dt.date(2026, 10, 1), dt.date(2026, 10, 31)).items is not None
     with django_assert_num_queries(1):
-        C.overdue_findings(orgs, ON)
+        assert C.overdue_findings(orgs, ON).items is not None
     with django_assert_num_queries(2):
-        C.not_visited(orgs, ON)
+        assert C.not_visited(orgs, ON).items is not None
     with django_assert_num_queries(4):
         C.figures(orgs, dt.date(2026, 7, 1), dt.date(2026, 12, 31), on=ON)
+
+
+def test_home_reads_a_count_and_the_first_rows_not_every_cell(tree, monkeypatch):
+    """The home page shows a count and five names: the check reads five (+1) rows and a capped
+    COUNT, never the whole list (287,000 cells nationally); past the cap it says so."""
+    orgs = Organization.objects.all()
+    check = C.missed_monthly(orgs, 2026, 10)  # no meetings at all: every cell missed it
+    assert "items" not in check.__dict__
+    with CaptureQueriesContext(connection) as q:
+        first = check.head(2)
+        n = check.count
+    assert [o.code for o in first] == [o.code for o in check.items[:2]]
+    assert n == len(check.items) == 4  # C11, C12, C21, GCELL
+    assert len(q) == 2 and "LIMIT 3" in q[0]["sql"] and "COUNT" in q[1]["sql"].upper()
+    monkeypatch.setattr(C, "COUNT_CAP", 3)
+    capped = C.missed_monthly(orgs, 2026, 10)
+    assert (capped.count, capped.count_capped) == (3, True)
+    small = C.missed_monthly(orgs, 2026, 10)
+    with CaptureQueriesContext(connection) as q:
+        assert len(small.head(5)) == 4 and small.count == 4
+    assert len(q) == 1  # fewer rows than asked: the count came with them

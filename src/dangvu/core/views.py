@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import (
     RULE_AREAS,
@@ -162,7 +163,7 @@ def home(request):
 
         orgs = Organization.objects.restrict(user, VIEW, module="meetings")
         ctx["compliance"] = [
-            {"check": c, "first": [_item_link(i) for i in c.items[:5]], "more": max(c.count - 5, 0)}
+            {"check": c, "first": [_item_link(i) for i in c.head(5)], "more": max(c.count - 5, 0)}
             for c in compliance.summary(orgs, today)
         ]
     ctx["panels"] = home_panels(request, today)
@@ -333,6 +334,17 @@ def rule_add(request, pk):
 # --- working-day calendar ------------------------------------------------------------------------
 
 
+WEEKDAYS = {
+    1: gettext_lazy("thứ Hai"),
+    2: gettext_lazy("thứ Ba"),
+    3: gettext_lazy("thứ Tư"),
+    4: gettext_lazy("thứ Năm"),
+    5: gettext_lazy("thứ Sáu"),
+    6: gettext_lazy("thứ Bảy"),
+    7: gettext_lazy("Chủ nhật"),
+}
+
+
 @login_required
 def calendar(request):
     """The year's days off and make-up working days, with working days per month."""
@@ -348,6 +360,7 @@ def calendar(request):
     year = min(max(year, 1900), 2100)
     rows = list(Holiday.objects.restrict(request.user, VIEW).filter(date__year=year))
     defaults = [] if rows else workdays.statutory_holidays(year)
+    weekly = rule("calendar.weekly_days_off", dt.date(year, 1, 1))
     months = []
     for m in range(1, 13):
         start = dt.date(year, m, 1)
@@ -366,7 +379,8 @@ def calendar(request):
             "months": months,
             "total": sum(m["working"] for m in months),
             "can_edit": can(request.user, CHANGE, model=Holiday),
-            "weekly": rule("calendar.weekly_days_off", dt.date(year, 1, 1)),
+            "weekly": weekly,
+            "weekly_names": ", ".join(str(WEEKDAYS.get(int(d), d)) for d in weekly.value),
         },
     )
 

@@ -19,17 +19,21 @@ Definitions shared with `meetings.services`:
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import (
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -56,20 +60,59 @@ THEMATIC_KINDS = (MeetingKind.THEMATIC, MeetingKind.COMBINED)
 VISITED_TYPES = tuple(CELL_TYPES)
 
 
+COUNT_CAP = 10_000  # like the lists: a count past this says "more than 10,000"
+
+
 @dataclass
 class Check:
-    """The result of one check: what breaks the rule, and which rule."""
+    """The result of one check: what breaks the rule, and which rule.
+
+    `source` is a queryset (or a list) read only as far as asked: the home page wants a count and
+    the first five, so a whole country's 287,000 cells are never loaded for it (`head`, `count`);
+    `items` reads everything (reminders, the full list). `decorate` adds the per-row figures
+    (rate, minutes, days overdue) to whatever rows are read.
+    """
 
     code: str
     title: str
-    items: list
+    source: object
     rules: list[RuleValue] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    decorate: Callable[[list], list] | None = None
+
+    def _read(self, rows) -> list:
+        rows = list(rows)
+        return self.decorate(rows) if self.decorate else rows
+
+    @cached_property
+    def items(self) -> list:
+        return self._read(self.source)
+
+    def head(self, n: int) -> list:
+        """The first `n` items (one LIMIT query when nothing was read yet)."""
+        if "items" in self.__dict__ or not isinstance(self.source, QuerySet):
+            return self.items[:n]
+        rows = list(self.source[: n + 1])
+        if len(rows) <= n:  # all of them: the count needs no query of its own
+            self.__dict__.setdefault("_counted", (len(rows), False))
+        return self._read(rows[:n])
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        if "items" in self.__dict__ or not isinstance(self.source, QuerySet):
+            return len(self.items), False
+        n = self.source.order_by()[: COUNT_CAP + 1].count()
+        return min(n, COUNT_CAP), n > COUNT_CAP
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        """Number of items, at most COUNT_CAP (see `count_capped`)."""
+        return self._counted[0]
+
+    @property
+    def count_capped(self) -> bool:
+        return self._counted[1]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -136,6 +179,17 @@ def _existing_throughout(orgs, start: dt.date, end: dt.date, types=VISITED_TYPES
     return qs
 
 
+def _short_of(orgs, kinds, start: dt.date, end: dt.date, needed: int):
+    """Organisations of `orgs` with fewer than `needed` held meetings of `kinds` in the period;
+    "none at all" (the usual rule) is an anti-join, not a count per organisation."""
+    if needed <= 1:
+        held = Meeting.objects.filter(
+            organization=OuterRef("pk"), status=MeetingStatus.HELD, kind__in=list(kinds)
+        ).filter(_between(start, end))
+        return orgs.filter(~Exists(held)) if needed == 1 else orgs.none()
+    return orgs.annotate(held=_held_count(kinds, start, end)).filter(held__lt=needed)
+
+
 def _held_count(kinds, start: dt.date, end: dt.date):
     held = (
         Meeting.objects.filter(
@@ -157,16 +211,13 @@ def missed_monthly(orgs, year: int, month: int) -> Check:
     """Cells without a held regular (or combined) meeting in the month."""
     start, end = month_bounds(year, month)
     per_month = rule("meeting.regular_per_month", end)
-    cells = (
-        _existing_throughout(orgs, start, end)
-        .annotate(held=_held_count(REGULAR_KINDS, start, end))
-        .filter(held__lt=int(per_month))
-        .order_by("path")
-    )
+    cells = _short_of(
+        _existing_throughout(orgs, start, end), REGULAR_KINDS, start, end, int(per_month)
+    ).order_by("path")
     return Check(
         "missed_monthly",
         _("Chi bộ không sinh hoạt thường kỳ trong tháng %(m)02d/%(y)d") % {"m": month, "y": year},
-        list(cells),
+        cells,
         [per_month],
         start,
         end,
@@ -177,16 +228,13 @@ def no_thematic(orgs, year: int, quarter: int) -> Check:
     """Cells without a held thematic (or combined) meeting in the quarter."""
     start, end = quarter_bounds(year, quarter)
     per_quarter = rule("meeting.thematic_per_quarter", end)
-    cells = (
-        _existing_throughout(orgs, start, end)
-        .annotate(held=_held_count(THEMATIC_KINDS, start, end))
-        .filter(held__lt=int(per_quarter))
-        .order_by("path")
-    )
+    cells = _short_of(
+        _existing_throughout(orgs, start, end), THEMATIC_KINDS, start, end, int(per_quarter)
+    ).order_by("path")
     return Check(
         "no_thematic",
         _("Chi bộ chưa sinh hoạt chuyên đề trong quý %(q)d/%(y)d") % {"q": quarter, "y": year},
-        list(cells),
+        cells,
         [per_quarter],
         start,
         end,
@@ -228,19 +276,23 @@ def low_attendance(orgs, date_from: dt.date, date_to: dt.date) -> Check:
     )
     # present / expected < limit %, compared without division: present × 100 < limit × expected
     if limit == limit.to_integral_value():
-        meetings = meetings.filter(present_x100__lt=F("expected") * int(limit))
-        items = list(meetings)
+        source = meetings.filter(present_x100__lt=F("expected") * int(limit))
     else:  # pragma: no cover - a fractional threshold: compare in Python
-        items = [m for m in meetings if Decimal(m.present * 100) < limit * m.expected]
-    for m in items:
-        m.rate = _percent(m.present, m.expected)
+        source = [m for m in meetings if Decimal(m.present * 100) < limit * m.expected]
+
+    def decorate(rows):
+        for m in rows:
+            m.rate = _percent(m.present, m.expected)
+        return rows
+
     return Check(
         "low_attendance",
         _("Buổi sinh hoạt có tỷ lệ đảng viên dự dưới %(p)s%%") % {"p": threshold.raw},
-        items,
+        source,
         [threshold],
         date_from,
         date_to,
+        decorate,
     )
 
 
@@ -261,17 +313,21 @@ def short_meetings(orgs, date_from: dt.date, date_to: dt.date) -> Check:
         .select_related("organization")
         .order_by("scheduled_at", "id")
     )
-    items = list(meetings)
-    for m in items:
-        m.minutes = m.duration_minutes
-        m.required = limits[MeetingKind(m.kind)]
+
+    def decorate(rows):
+        for m in rows:
+            m.minutes = m.duration_minutes
+            m.required = limits[MeetingKind(m.kind)]
+        return rows
+
     return Check(
         "short_meetings",
         _("Buổi sinh hoạt ngắn hơn thời lượng tối thiểu"),
-        items,
+        meetings,
         [regular, combined],
         date_from,
         date_to,
+        decorate,
     )
 
 
@@ -285,10 +341,15 @@ def overdue_findings(orgs, on: dt.date | None = None) -> Check:
         .select_related("visit__meeting__organization", "visit__observer", "owner_user")
         .order_by("deadline", "id")
     )
-    items = list(findings)
-    for f in items:
-        f.days_overdue = (on - f.deadline).days
-    return Check("overdue_findings", _("Thiếu sót quá hạn khắc phục"), items, [], None, on)
+
+    def decorate(rows):
+        for f in rows:
+            f.days_overdue = (on - f.deadline).days
+        return rows
+
+    return Check(
+        "overdue_findings", _("Thiếu sót quá hạn khắc phục"), findings, [], None, on, decorate
+    )
 
 
 def not_visited(
@@ -317,17 +378,21 @@ def not_visited(
         .filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=_aware(since)))
         .order_by("path")
     )
-    items = list(qs)
-    for o in items:
-        o.last_visit = timezone.localdate(o.last_visit_at) if o.last_visit_at else None
+
+    def decorate(rows):
+        for o in rows:
+            o.last_visit = timezone.localdate(o.last_visit_at) if o.last_visit_at else None
+        return rows
+
     return Check(
         "not_visited",
         _("Tổ chức chưa có đồng chí cấp trên dự sinh hoạt từ %(d)s")
         % {"d": since.strftime("%d/%m/%Y")},
-        items,
+        qs,
         [period],
         since,
         on,
+        decorate,
     )
 
 

@@ -1269,7 +1269,7 @@ def _linked_items(scoped, checks, limit: int):
     organisations named with the one above them (many cells are called "Chi bộ Văn phòng")."""
     from dangvu.core.views import _item_link
 
-    shown = [(c, c.items[:limit]) for c in checks]
+    shown = [(c, c.head(limit)) for c in checks]
     steplen = Organization.steplen
     paths = {i.path[:-steplen] for _c, items in shown for i in items if isinstance(i, Organization)}
     parents = dict(scoped.filter(path__in=paths).values_list("path", "name")) if paths else {}
