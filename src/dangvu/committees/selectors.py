@@ -15,7 +15,18 @@ nothing loops over organisations in Python (a national database holds 300,000 of
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from dangvu.core.dates import add_months
@@ -200,12 +211,14 @@ def committees_with_vacancies(orgs, on: dt.date):
 
 def vacancy_total(orgs, on: dt.date) -> dict[str, int]:
     """{"committees": n, "seats": empty seats} over `orgs` on `on` (one query)."""
-    qs = committees_with_vacancies(orgs, on).order_by()
-    agg = qs.aggregate(committees=Count("pk"), approved=Sum("approved"), filled=Sum("filled"))
-    return {
-        "committees": agg["committees"] or 0,
-        "seats": (agg["approved"] or 0) - (agg["filled"] or 0),
-    }
+    qs = (
+        committees_with_vacancies(orgs, on)
+        .annotate(gap=ExpressionWrapper(F("approved") - F("filled"), output_field=IntegerField()))
+        .order_by()
+        .values("pk", "gap")
+    )
+    agg = qs.aggregate(committees=Count("pk"), seats=Sum("gap"))
+    return {"committees": agg["committees"] or 0, "seats": agg["seats"] or 0}
 
 
 def secretary_held_q(on: dt.date) -> Exists:
