@@ -362,6 +362,8 @@ def test_home_uses_configured_organisation_type_labels(users, login):
         ("/rulebook/", "Sổ quy tắc"),
         ("/meetings/", "Sinh hoạt chi bộ"),
         ("/meetings/supervision/", "Dự sinh hoạt"),
+        ("/committees/", "Cấp ủy, đại hội"),  # an entry inside the "Công tác đảng" dropdown
+        ("/admission/", "Phát triển đảng viên"),
     ],
 )
 def test_exactly_one_menu_entry_is_active(users, login, path, active):

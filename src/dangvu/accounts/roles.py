@@ -157,6 +157,7 @@ ROLES: dict[str, Role] = {
 
 # Apps that add their own menu entries (dangvu/<app>/nav.py), in menu order.
 NAV_APPS = ("committees", "admission", "badges", "discipline")
+NAV_GROUP = _("Công tác đảng")  # their entries share one dropdown
 
 ROLE_CHOICES = [(r.code, r.label) for r in ROLES.values()]
 
@@ -252,5 +253,6 @@ def navigation_for(user) -> list[dict]:
     from importlib import import_module
 
     for app in NAV_APPS:
-        items += import_module(f"dangvu.{app}.nav").items(user)
+        for item in import_module(f"dangvu.{app}.nav").items(user):
+            items.append({"group": NAV_GROUP, **item})
     return items

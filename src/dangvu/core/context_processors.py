@@ -20,6 +20,7 @@ def navigation(request):
 
         modules = navigation_for(user)
         _mark_active(modules, getattr(request, "resolver_match", None))
+        modules = _grouped(modules)
         from dangvu.meetings.models import Notification
 
         unread = Notification.objects.restrict(user).filter(read_at__isnull=True).count()
@@ -50,3 +51,21 @@ def _mark_active(items: list[dict], match) -> None:
         )
     for i in items:
         i["active"] = i is chosen
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """Entries with the same "group" become one dropdown (placed where the first of them is), so
+    the menu fits one line on a desktop as modules are added."""
+    out: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        label = item.get("group")
+        if not label:
+            out.append(item)
+            continue
+        if label not in groups:
+            groups[label] = {"group": label, "children": [], "active": False}
+            out.append(groups[label])
+        groups[label]["children"].append(item)
+        groups[label]["active"] |= bool(item.get("active"))
+    return out
