@@ -89,6 +89,13 @@ def test_list_filters(users, cands, login, tree):
     Candidate.objects.filter(pk=cands["C21"].pk).update(next_due=dt.date(2024, 1, 1))
     html = client.get(reverse("admission:list"), {"overdue": "true"}).content.decode()
     assert "Quần Chúng C21" in html and "Quần Chúng C11" not in html
+    services.candidate_close(
+        actor=None, candidate=cands["C11"], status="withdrawn", date=dt.date(2024, 2, 1), reason="x"
+    )
+    html = client.get(reverse("admission:list")).content.decode()
+    assert "Quần Chúng C11" not in html  # by default: candidates still in progress
+    html = client.get(reverse("admission:list"), {"status": ""}).content.decode()
+    assert "Quần Chúng C11" in html
     resp = client.get(
         reverse("admission:list"),
         {"status": "active"},

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.organizations.models import Organization
 
-from .choices import CandidateStatus, StepKind
+from .choices import OPEN_STATUSES, CandidateStatus, StepKind
 from .models import AdmissionTarget, Candidate
 from .selectors import overdue_q
 
@@ -36,14 +36,29 @@ class CandidateFilterSet(_ScopedOrganizationMixin, filters.FilterSet):
         label=_("Tổ chức (cả cấp dưới)"),
     )
     step = filters.ChoiceFilter(
-        field_name="current_step", choices=StepKind.choices, label=_("Đã qua bước")
+        field_name="current_step",
+        choices=StepKind.choices,
+        label=_("Đã qua bước"),
+        empty_label=_("Mọi bước"),
     )
-    status = filters.ChoiceFilter(choices=CandidateStatus.choices, label=_("Tình trạng"))
+    status = filters.ChoiceFilter(
+        choices=[("open", _("Đang xét hoặc đang dự bị")), *CandidateStatus.choices],
+        method="filter_status",
+        label=_("Tình trạng"),
+        empty_label=_("Mọi tình trạng"),
+    )
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("Quá hạn"))
 
     class Meta:
         model = Candidate
         fields = ["organization", "status"]
+
+    def filter_status(self, qs, name, value):
+        if not value:
+            return qs
+        if value == "open":
+            return qs.filter(status__in=OPEN_STATUSES)
+        return qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
         return qs.search(value) if value else qs

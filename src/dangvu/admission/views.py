@@ -54,7 +54,9 @@ def candidate_list(request):
     require_module_action(request, Candidate, VIEW)
     today = timezone.localdate()
     qs = scoped_queryset(request, Candidate).select_related("organization")
-    fs = CandidateFilterSet(request.GET or None, queryset=qs, request=request)
+    data = request.GET.copy()
+    data.setdefault("status", "open")  # by default the candidates still in progress
+    fs = CandidateFilterSet(data, queryset=qs, request=request)
     form = fs.form
     form.fields["organization"].queryset = _filter_orgs(
         request, form.fields["organization"].queryset.active()
@@ -64,10 +66,7 @@ def candidate_list(request):
         ("true", _("Chỉ hồ sơ quá hạn")),
         ("false", _("Không quá hạn")),
     ]
-    results = fs.qs if fs.is_bound else qs
-    if not request.GET.get("status") and not fs.is_bound:
-        results = results.filter(status__in=[CandidateStatus.ACTIVE, CandidateStatus.ADMITTED])
-    results = results.order_by("name_sort", "id")
+    results = fs.qs.order_by("name_sort", "id")
     page = paginate(request, results, PER_PAGE)
     for c in page:
         c.overdue = selectors.is_overdue(c, today)
@@ -77,9 +76,8 @@ def candidate_list(request):
         "form": form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "active_filters": sum(
-            1 for k in ("q", "organization", "step", "status", "overdue") if request.GET.get(k)
-        ),
+        "active_filters": sum(1 for k in ("q", "organization", "step", "overdue") if data.get(k))
+        + (data["status"] != "open"),
         "can_add": can(request.user, ADD, model=Candidate),
         "today": today,
         "steps": StepKind,
@@ -353,7 +351,12 @@ def targets(request):
     user = request.user
     today = timezone.localdate()
     orgs = Organization.objects.restrict(user, VIEW, module="admission").active()
-    form = forms.TargetFilterForm(request.GET or None, orgs=_filter_orgs(request, orgs))
+    data = request.GET.copy()
+    data.setdefault("year", str(today.year))
+    if not data.get("organization"):
+        root = _default_root(request, orgs)
+        data["organization"] = str(root.pk) if root else ""
+    form = forms.TargetFilterForm(data, orgs=_filter_orgs(request, orgs))
     org, year = None, today.year
     if form.is_valid():
         org = form.cleaned_data.get("organization")
