@@ -62,7 +62,9 @@ def header(org, today: dt.date) -> Header:
     issuer, short, on_behalf = _issuer(org.name, org.org_type)
     if org.org_type == OrgType.SUPERIOR_COMMITTEE:
         on_behalf = "T/M BAN THƯỜNG VỤ"
-    parent = org.get_parent()
+    parent = (
+        type(org).objects.filter(path=org.path[: -org.steplen]).first() if org.depth > 1 else None
+    )
     upper = parent.name if parent else ""
     if upper.lower().startswith("đảng bộ"):
         upper = "Đảng ủy" + upper[len("Đảng bộ") :]
