@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dangvu.discipline",
     "dangvu.admission",
     "dangvu.badges",
+    "dangvu.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Figures registry, dashboard and report documents (issue 6)."""
