@@ -62,7 +62,10 @@ def _due_context(request, params, today) -> dict:
     occasions = occasions_around(today, month_days)
     selected = params.get("organization")
     form = forms.DueFilterForm(
-        params or None, orgs=_offered_orgs(request, selected), occasions=occasions
+        params or None,
+        orgs=_offered_orgs(request, selected),
+        occasions=occasions,
+        initial={"occasion": default.isoformat()},
     )
     occasion, org, since = default, None, None
     if form.is_bound and form.is_valid():
