@@ -41,9 +41,12 @@ def due(tree):
 @pytest.fixture(autouse=True)
 def fixed_occasions(request):
     """The occasions as the regulation has them (3/2, 19/5, 2/9, 7/11), whatever the seed says."""
-    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("db")
     from dangvu.core.models import Rule
 
     Rule.objects.filter(key="badge.occasions").update(value="02-03,05-19,09-02,11-07")
