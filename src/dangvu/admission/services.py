@@ -71,7 +71,7 @@ def _today() -> dt.date:
 
 def _lock(candidate: Candidate) -> Candidate:
     return (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .select_related("organization", "member")
         .get(pk=candidate.pk)
     )
