@@ -55,6 +55,19 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self._counted[1]
 
+    def page(self, number):
+        """A queryset may choose how to fetch a page once it knows the (capped) count: member
+        search results do (MemberQuerySet.for_page)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if hasattr(rows, "for_page"):
+            rows = rows.for_page(capped=self.capped)
+        return self._get_page(rows[bottom:top], number, self)
+
 
 def paginate(request, qs, per_page: int = 50):
     paginator = CappedPaginator(qs, per_page)
