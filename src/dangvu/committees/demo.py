@@ -82,9 +82,9 @@ class _Writer:
             if org.org_type == "cell":
                 if rng.random() < 0.05:
                     continue  # no term recorded
-                # started 24–33 months ago: due (30 months) from 3 months ago to 6 months ahead,
-                # a few further out
-                start = add_months(today, -rng.randint(24, 33)) - dt.timedelta(rng.randint(0, 27))
+                # started 8–33 months ago: due (30 months) from 3 months ago to 22 months ahead,
+                # about a third within the next six months
+                start = add_months(today, -rng.randint(8, 33)) - dt.timedelta(rng.randint(0, 27))
                 if start > today:
                     start = today - dt.timedelta(days=30)
                 prev = add_months(start, -self.cell_months)
@@ -253,7 +253,14 @@ class _Writer:
                 n_official = len(pool)
             if not pool:
                 continue
+            eligible = sum(1 for _pk, official in pool if official <= term.start_date)
             for body, q in self.quotas_for(org, n_official):
+                # approve no more seats than there are people to hold them
+                for p in (Position.MEMBER, Position.STANDING, Position.INSPECTION_MEMBER):
+                    while p in q and q[p] and sum(q.values()) > eligible:
+                        q[p] -= 1
+                if not any(q.values()):
+                    continue
                 c = Committee(
                     organization=org,
                     term=term,
@@ -281,14 +288,16 @@ class _Writer:
             eligible = [pk for pk, official in pool if official <= start]
             rng.shuffle(eligible)
             vacancy_roll = rng.random()
+            others = [p for p in q if p != Position.SECRETARY]
+            # leave seats empty: the secretary in ~6% of organisations, one other seat in ~12%
+            left_empty = rng.choice(others) if others and vacancy_roll > 0.88 else None
             taken: set[int] = set()
             for position, n in q.items():
                 for i in range(n):
-                    # leave seats empty: the secretary in ~6% of organisations, one seat in ~15%
                     if position == Position.SECRETARY and c.body == BodyKind.PARTY_COMMITTEE:
                         if vacancy_roll < 0.06:
                             continue
-                    elif vacancy_roll > 0.85 and i == n - 1:
+                    elif position == left_empty and i == n - 1:
                         continue
                     if c.body == BodyKind.STANDING and position in (
                         Position.SECRETARY,
