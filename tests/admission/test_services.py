@@ -567,3 +567,44 @@ def test_target_bad_input(tree):
         services.target_set(actor=None, organization=tree["GC1"], year=1800, number=-1)
     assert {"year", "number"} <= set(exc.value.message_dict)
     assert not AdmissionTarget.objects.exists()
+
+
+def test_committee_vote_counts_the_seats_of_the_committees_module(walk, make_candidate, tree):
+    """With GC1's party committee recorded (3 seats held on the day), 2 of 3 passes, 1 does not,
+    whatever total is typed."""
+    from dangvu.committees import services as cs
+
+    holders = _gc1_members(tree, 3)
+    term = cs.term_open(
+        actor=None, organization=tree["GC1"], name="2020–2025", start_date=D(2020, 10, 1)
+    )
+    committee = cs.committee_create(
+        actor=None,
+        organization=tree["GC1"],
+        term=term,
+        quotas={"secretary": 1, "deputy_secretary": 1, "member": 1},
+    )
+    for member, position in zip(holders, ["secretary", "deputy_secretary", "member"], strict=True):
+        cs.seat_fill(
+            actor=None,
+            committee=committee,
+            member=member,
+            position=position,
+            start_date=D(2020, 10, 1),
+        )
+    assert selectors.committee_size(tree["GC1"], DATES[StepKind.COMMITTEE_VOTE]) == 3
+    c = walk(make_candidate(), upto=StepKind.CELL_VOTE)
+    call = dict(actor=None, candidate=c, date=DATES[StepKind.COMMITTEE_VOTE], votes_total=30)
+    with pytest.raises(ValidationError) as exc:
+        services.record_committee_vote(votes_for=1, **call)
+    assert "1/3" in exc.value.message_dict["votes_for"][0]
+    assert services.record_committee_vote(votes_for=2, **call).votes_total == 3
+
+
+def _gc1_members(tree, n):
+    from dangvu.members.services import member_create
+    from tests.conftest import member_data
+
+    return [
+        member_create(actor=None, organization=tree["C12"], data=member_data()) for _ in range(n)
+    ]

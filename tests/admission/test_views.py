@@ -264,3 +264,39 @@ def test_walk_through_the_pages_to_official(users, login, walk, make_candidate):
     assert c.status == "official"
     page = client.get(reverse("admission:detail", args=[c.pk])).content.decode()
     assert 'name="kind"' not in page and "Hồ sơ đảng viên" in page
+
+
+def test_export_the_filtered_list(users, login, cands, tree):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(users["bithu"])
+    resp = client.get(reverse("admission:export"), {"organization": tree["GC1"].pk})
+    assert resp.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0][1] == "Họ và tên"
+    assert [r[1] for r in rows[1:]] == ["Quần Chúng C11"]  # C21 is outside bithu's scope
+    assert rows[1][2].date() == dt.date(1998, 6, 15)
+    assert login(users["dangvien"]).get(reverse("admission:export")).status_code == 403
+
+
+def test_list_queries_do_not_grow_with_rows(users, login, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users["tochuc"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("admission:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.candidate_create(actor=None, organization=tree["C11"], data=candidate_data())
+    few = count()
+    for i in range(8):
+        services.candidate_create(
+            actor=None, organization=tree["C21"], data=candidate_data(full_name=f"Người {i}")
+        )
+    assert count() == few

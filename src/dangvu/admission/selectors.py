@@ -92,15 +92,13 @@ def official_member_count(org: Organization, on: dt.date) -> int:
 
 
 def committee_size(org: Organization, on: dt.date) -> int | None:
-    """Members of the organisation's committee on `on` (committees module), None when unknown."""
+    """Members of the organisation's committee on `on` (committees module), None when unknown
+    (no committee recorded for the term running on that date)."""
     try:
         from dangvu.committees.selectors import committee_member_count
-    except ImportError:
+    except ImportError:  # a deployment without the committees module
         return None
-    try:
-        return committee_member_count(org, on)
-    except Exception:  # the committees module is not there yet in some deployments
-        return None
+    return committee_member_count(org, on)
 
 
 def vote_passes(votes_for: int, total: int, fraction: Fraction) -> bool:
