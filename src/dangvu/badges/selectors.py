@@ -2,13 +2,14 @@
 
 Scale: the national database holds 5.6 million members. The candidates are found in SQL, from
 the indexed admission date: for each tier T, members admitted between (previous occasion − T
-years) and (occasion − T years), a few days wider on each side for month-end arithmetic; plus the
-few members whose party age has gaps (removed or expelled, then readmitted: their tiers come later
-than the admission date says), the members with an open early-award proposal, those whose
-discipline deferral ended since the previous occasion, and the members deceased since then. Only
-this small set is read, and the exact party age (members.selectors.party_age, gaps excluded) is
-computed in Python. The number of queries does not depend on the number of members: the rules
-(memoised), the members, their events, awards, discipline decisions and proposals — one each.
+years) and (occasion − T years), a few days wider on each side for month-end arithmetic (one
+index range per tier); plus the few members found in small indexed tables: readmitted members
+(their party age has a gap: their tiers come later than the admission date says), members with an
+open early-award proposal, those whose discipline deferral ended since the previous occasion, and
+members deceased since then. Only this small set is read, and the exact party age
+(members.selectors.party_age, gaps excluded) is computed in Python. The number of queries does
+not depend on the number of members: the rules (memoised), four small id reads, the members, their
+events, awards, discipline decisions and proposals — one each.
 """
 
 import datetime as dt
@@ -21,7 +22,7 @@ from dangvu.core.dates import add_months, add_years
 from dangvu.core.rulebook import cached_rules
 from dangvu.discipline.choices import DisciplineForm
 from dangvu.discipline.models import DisciplineCase
-from dangvu.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus
+from dangvu.members.choices import ACTIVE_STATUSES, EventKind
 from dangvu.members.models import Member, MemberEvent
 
 from .choices import Outcome
@@ -58,40 +59,44 @@ class DueList:
         return [r for r in self.held if r.outcome == Outcome.EXCLUDED]
 
 
-def candidates_q(rules: BadgeRules, occasion: dt.date, since: dt.date) -> Q:
-    """Members worth computing the party age of (see the module docstring)."""
+def window_q(rules: BadgeRules, occasion: dt.date, since: dt.date) -> Q:
+    """Members admitted so that a tier falls in (since, occasion] (without gaps): one indexed
+    range of `admission_date` per tier."""
     window = Q()
     for t in rules.tier_list:
         window |= Q(
             admission_date__gt=add_years(since, -t) - SLACK,
             admission_date__lte=add_years(occasion, -t) + SLACK,
         )
-    gaps = Q(
-        pk__in=MemberEvent.objects.filter(kind__in=[EventKind.REMOVED, EventKind.EXPELLED]).values(
-            "member_id"
-        )
+    return Q(status__in=ACTIVE_STATUSES) & window
+
+
+def reconsidered_ids(rules: BadgeRules, occasion: dt.date, since: dt.date) -> set[int]:
+    """The few members outside the admission window who may be due (see the module docstring):
+    readmitted (their party age has a gap), with an open early-award proposal, whose discipline
+    deferral ended (or decision was lifted) since `since`, deceased since `since`. Four small
+    reads of indexed tables, whatever the size of the member table."""
+    ids = set(
+        MemberEvent.objects.filter(kind=EventKind.READMITTED).values_list("member_id", flat=True)
     )
-    proposed = Q(pk__in=BadgeProposal.objects.open_on(occasion).values("member_id"))
-    reconsidered = Q()
+    ids |= set(BadgeProposal.objects.open_on(occasion).values_list("member_id", flat=True))
+    ended = Q(lifted_on__gt=since, lifted_on__lte=occasion)
     for form, r in (
         (DisciplineForm.WARNING, rules.defer_warning),
         (DisciplineForm.DISMISSAL, rules.defer_dismissal),
     ):
-        reconsidered |= Q(
+        ended |= Q(
             form=form,
             decided_on__gt=add_months(since, -int(r)),
             decided_on__lte=add_months(occasion, -int(r)),
         )
-    reconsidered |= Q(lifted_on__gt=since, lifted_on__lte=occasion)
-    deferral_ended = Q(pk__in=DisciplineCase.objects.filter(reconsidered).values("member_id"))
-    died = Q(
-        status=MemberStatus.DECEASED,
-        pk__in=MemberEvent.objects.filter(
+    ids |= set(DisciplineCase.objects.filter(ended).values_list("member_id", flat=True))
+    ids |= set(
+        MemberEvent.objects.filter(
             kind=EventKind.DIED, date__gt=since, date__lte=occasion
-        ).values("member_id"),
+        ).values_list("member_id", flat=True)
     )
-    living = Q(status__in=ACTIVE_STATUSES) & (window | gaps | proposed | deferral_ended)
-    return living | died
+    return ids
 
 
 def due_for_occasion(orgs, occasion: dt.date, *, since: dt.date | None = None) -> DueList:
@@ -103,7 +108,8 @@ def due_for_occasion(orgs, occasion: dt.date, *, since: dt.date | None = None) -
         rules = badge_rules(occasion)
     since = since or previous_occasion(occasion, rules.month_days())
     members_q = Member.objects.filter(organization__in=orgs).filter(
-        candidates_q(rules, occasion, since)
+        window_q(rules, occasion, since)
+        | Q(pk__in=sorted(reconsidered_ids(rules, occasion, since)))
     )
     members = list(members_q.select_related("organization").order_by("name_sort", "id"))
     ids = members_q.values("pk")
