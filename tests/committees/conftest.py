@@ -44,3 +44,17 @@ def committee(term):
         return committee_create(actor=None, organization=org, term=t, body=body, quotas=quotas)
 
     return make
+
+
+@pytest.fixture
+def as_user():
+    """An API client authenticated as `user` (forced: no session, no second factor)."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make

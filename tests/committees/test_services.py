@@ -561,3 +561,26 @@ def test_checklist_tick_records_date_and_who(tree, users):
     item.refresh_from_db()
     assert (item.done, item.done_on, item.done_by) == (False, None, None)
     assert item.history.count() == 3  # created, ticked, unticked: every change audited
+
+
+def test_set_quotas_never_below_the_seats_held(tree, staff, committee):
+    people = staff(tree["C11"], official=10)
+    c = committee(tree["C11"], {"secretary": 1, "member": 3})
+    fill(c, people[0], "secretary")
+    fill(c, people[1], "member")
+    fill(c, people[2], "member")
+    refused(
+        "quotas",
+        lambda: services.committee_set_quotas(
+            actor=None, committee=c, quotas={"secretary": 1, "member": 1}, on=T0
+        ),
+        "không thể duyệt ít hơn",
+    )
+    services.committee_set_quotas(
+        actor=None, committee=c, quotas={"secretary": 1, "deputy_secretary": 1, "member": 2}, on=T0
+    )
+    assert dict(c.quotas.values_list("position", "approved")) == {
+        "secretary": 1,
+        "deputy_secretary": 1,
+        "member": 2,
+    }
