@@ -58,3 +58,16 @@ def ids(rows):
 
 def row_of(rows, member):
     return next((r for r in rows if r.member.pk == member.pk), None)
+
+
+@pytest.fixture
+def as_user():
+    """An API client authenticated as `user` (as in tests/api/conftest.py)."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make

@@ -245,3 +245,28 @@ def test_home_panel(users, login, member_at):
     html = login(users["tochuc"]).get(reverse("core:home")).content.decode()
     assert "Đến mốc ở dịp 03/02/2027" in html and "Huy hiệu 30 năm" in html
     assert "badge-panel" not in login(users["dangvien"]).get(reverse("core:home")).content.decode()
+
+
+def test_due_page_and_api_queries_do_not_grow_with_the_list(users, login, member_at, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        member_at(dt.date(1996, 6, 1) + dt.timedelta(days=i))
+    client = login(users["tochuc"])
+    api = as_user(users["tochuc"])
+    client.get(reverse("badges:due"), Q)  # the session's first request reads more
+    api.get("/api/badges/due/", Q)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("badges:due"), Q).status_code == 200
+    with CaptureQueriesContext(connection) as small_api:
+        assert len(api.get("/api/badges/due/", Q).json()["due"]) == 3
+    for i in range(12):
+        member_at(dt.date(1986, 6, 1) + dt.timedelta(days=i), org="C12")
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(reverse("badges:due"), Q).content.decode()
+    with CaptureQueriesContext(connection) as large_api:
+        assert len(api.get("/api/badges/due/", Q).json()["due"]) == 15
+    assert html.count('name="pick"') == 15
+    assert len(large) == len(small)
+    assert len(large_api) == len(small_api)

@@ -19,6 +19,7 @@ award with the very same code.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ class BadgeRules:
     defer_warning: RuleValue
     defer_dismissal: RuleValue
 
-    @property
+    @cached_property
     def tier_list(self) -> list[int]:
         return sorted(self.tiers.value)
 
@@ -183,11 +184,23 @@ def death_date(events) -> dt.date | None:
 def effective_start(member, events, on: dt.date) -> dt.date | None:
     """Admission date shifted by the gaps (removal/expulsion → readmission) up to `on`: the
     party age of the members app (members.selectors.party_age), from which tiers count."""
+    if not events:  # no gap, no death: the admission date itself (most members, fast)
+        adm = member.admission_date
+        return adm if adm is not None and adm <= on else None
     return party_age(member, on=on, events=events).effective_start
 
 
+def years_later(d: dt.date, years: int) -> dt.date:
+    """`core.dates.add_years` (29/02 + n years = 28/02 when that year has none), faster: the due
+    list computes it for every tier of thousands of members."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
 def reach_dates(start: dt.date, tiers: list[int]) -> dict[int, dt.date]:
-    return {t: add_years(start, t) for t in tiers}
+    return {t: years_later(start, t) for t in tiers}
 
 
 def discipline_block(cases, events, occasion: dt.date, rules: BadgeRules):

@@ -29,7 +29,24 @@ from .choices import Outcome
 from .models import BadgeAward, BadgeProposal
 from .policy import EVENT_KINDS, Assessment, BadgeRules, assess, badge_rules, previous_occasion
 
-SLACK = dt.timedelta(days=3)  # month-end arithmetic (29/02 + 30 years = 28/02)
+SLACK = dt.timedelta(days=3)
+# What the due list, its pages, documents and API read of a member (model instances are the
+# main cost past the SQL: load no more than this).
+MEMBER_FIELDS = (
+    "id",
+    "status",
+    "full_name",
+    "date_of_birth",
+    "card_number",
+    "admission_date",
+    "official_date",
+    "name_sort",
+    "organization__id",
+    "organization__code",
+    "organization__name",
+    "organization__path",
+    "organization__depth",
+)  # month-end arithmetic (29/02 + 30 years = 28/02)
 
 
 @dataclass
@@ -111,7 +128,9 @@ def due_for_occasion(orgs, occasion: dt.date, *, since: dt.date | None = None) -
         window_q(rules, occasion, since)
         | Q(pk__in=sorted(reconsidered_ids(rules, occasion, since)))
     )
-    members = list(members_q.select_related("organization").order_by("name_sort", "id"))
+    members = list(
+        members_q.select_related("organization").only(*MEMBER_FIELDS).order_by("name_sort", "id")
+    )
     ids = members_q.values("pk")
     events: dict[int, list] = defaultdict(list)
     for e in MemberEvent.objects.filter(member__in=ids, kind__in=EVENT_KINDS).order_by(
