@@ -242,6 +242,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `kind` or `status` field with their own choices: one name each.
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "dangvu.members.choices.MemberStatus",
+        "AdmissionStepKindEnum": "dangvu.admission.choices.StepKind",
+        "CandidateStatusEnum": "dangvu.admission.choices.CandidateStatus",
+        "IntroducerKindEnum": "dangvu.admission.choices.IntroducerKind",
         "MemberEventKindEnum": "dangvu.members.choices.EventKind",
         "TransferKindEnum": "dangvu.members.choices.TransferKind",
         "OrgEventKindEnum": "dangvu.organizations.choices.OrgEventKind",

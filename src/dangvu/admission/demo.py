@@ -50,6 +50,21 @@ class _Loader:
 
     # ---- pieces -------------------------------------------------------------------------
 
+    def citizen_id(self, gender: str, year: int) -> str:
+        """A well-formed CCCD (Hà Tĩnh, 042) no member or candidate has yet."""
+        from dangvu.members.models import Member
+        from dangvu.members.validators import citizen_id_for
+
+        from .models import Candidate
+
+        serial = 990_000 + self.counts["candidates"]
+        while True:
+            cid = citizen_id_for("042", gender, year, serial)
+            taken = Member.objects.filter(citizen_id=cid).exists()
+            if not taken and not Candidate.objects.filter(citizen_id=cid).exists():
+                return cid
+            serial += 1000
+
     def candidate(self, cell, *, dob=None, **profile):
         from . import services
 
@@ -60,6 +75,7 @@ class _Loader:
             "full_name": _name(rng, gender),
             "gender": gender,
             "date_of_birth": dob,
+            "citizen_id": self.citizen_id(gender, dob.year),
             "general_education": "thpt",
             "professional_degree": rng.choice(["bachelor", "bachelor", "master", "college"]),
             "occupation": rng.choice(["Chuyên viên", "Kế toán viên", "Cán sự", "Thanh tra viên"]),

@@ -707,6 +707,7 @@ def record_ceremony(
                 decision_number=decision.decision_number,
                 decision_date=decision.date,
                 issuer=decision.issuer,
+                note=_("Kết nạp qua quy trình phát triển đảng viên."),
             )
         except ValidationError as exc:
             # The profile was valid as a candidate but not as a member (e.g. the citizen ID is
@@ -743,7 +744,7 @@ def record_recognition(
     recognised official through members.services, effective exactly when the probation ends.
     Failed: counted; after the rulebook's number of failed votes the case goes to the superior
     (status escalated) with the proposal to remove the name."""
-    from dangvu.members.services import member_recognise_official, member_update
+    from dangvu.members.services import member_recognise_official
 
     with audit_context(actor=actor):
         candidate = _begin(actor, candidate, StepKind.RECOGNITION, date)
@@ -795,12 +796,8 @@ def record_recognition(
                 decision_number=decision_number.strip(),
                 decision_date=date,
                 issuer=(issuer or "").strip(),
+                probation_start=candidate.ceremony_date,
             )
-            member.refresh_from_db()
-            if member.official_date != end:
-                # Probation runs from the ceremony; the members service counts it from the
-                # admission (decision) date: effective exactly when the probation ends.
-                member_update(actor=actor, member=member, data={"official_date": end})
             _advance(candidate, StepKind.RECOGNITION, status=CandidateStatus.OFFICIAL)
             return step
         failures = candidate.failed_recognitions + 1

@@ -217,8 +217,9 @@ def member_create(
     decision_date: dt.date | None = None,
     issuer: str = "",
     external_place: str = "",
+    note: str = "",
 ) -> Member:
-    """Enter a member into the registry.
+    """Enter a member into the registry (`note` goes on the admission event).
 
     origin "registry": an existing member recorded from the paper file (events admitted, and
     recognised official when the official date is known); "transfer_in": a member arriving from an
@@ -245,7 +246,7 @@ def member_create(
             decision_number=decision_number if origin == "registry" else "",
             decision_date=decision_date if origin == "registry" else None,
             issuer=issuer if origin == "registry" else "",
-            note=_("Ghi nhận từ hồ sơ đảng viên.") if origin == "registry" else "",
+            note=note or (_("Ghi nhận từ hồ sơ đảng viên.") if origin == "registry" else ""),
         )
         if official:
             _event(
@@ -313,13 +314,18 @@ def member_recognise_official(
     decision_number: str,
     decision_date: dt.date | None = None,
     issuer: str = "",
+    probation_start: dt.date | None = None,
 ) -> MemberEvent:
-    """End of probation. Takes effect exactly when the probation months end, even if decided later."""
+    """End of probation. Takes effect exactly when the probation months end, even if decided later.
+
+    Probation runs from the admission ceremony (Điều lệ Điều 5); the admission pipeline passes
+    the ceremony date as `probation_start`. Without it (records entered from paper files) it runs
+    from the admission date, or from the last readmission."""
     with audit_context(actor=actor):
         member = Member.objects.select_for_update().get(pk=member.pk)
         _require_status(member, [MemberStatus.PROBATIONARY], _("công nhận chính thức"))
         _require_decision(decision_number)
-        start = _probation_start(member)
+        start = probation_start or _probation_start(member)
         probation = rule("admission.probation_months", on=start)
         effective = add_months(start, int(probation))
         if effective > _today():
