@@ -14,6 +14,7 @@ urlpatterns = [
     path("discipline/", include("dangvu.discipline.urls")),
     path("admission/", include("dangvu.admission.urls")),
     path("badges/", include("dangvu.badges.urls")),
+    path("reports/", include("dangvu.reports.urls")),
     path("api/", include("dangvu.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -966,7 +966,7 @@ CASES = [
 ]
 
 # Later modules keep their rows next to their tests (tests/<app>/api_cases.py).
-APP_CASES = ("committees", "discipline", "admission", "badges")
+APP_CASES = ("committees", "discipline", "admission", "badges", "reports")
 for _app in APP_CASES:
     CASES += import_module(f"tests.{_app}.api_cases").CASES
 

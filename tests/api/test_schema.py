@@ -65,7 +65,7 @@ PATHS = {
     "/api/findings/{id}/close/",
 }
 # Later modules list their paths next to their tests (tests/<app>/api_cases.py).
-for _app in ("committees", "discipline", "admission", "badges"):
+for _app in ("committees", "discipline", "admission", "badges", "reports"):
     PATHS |= import_module(f"tests.{_app}.api_cases").PATHS
 
 

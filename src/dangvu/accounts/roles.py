@@ -252,6 +252,7 @@ def navigation_for(user) -> list[dict]:
         items.append({"url": "meetings:supervision", "label": _("Dự sinh hoạt"), "icon": "eye"})
     from importlib import import_module
 
+    items += import_module("dangvu.reports.nav").items(user)
     for app in NAV_APPS:
         for item in import_module(f"dangvu.{app}.nav").items(user):
             items.append({"group": NAV_GROUP, **item})

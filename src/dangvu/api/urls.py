@@ -52,7 +52,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("observer-visits", ObserverVisitViewSet, basename="observer-visit")
 router.register("findings", FindingViewSet, basename="finding")
 # Later modules register their own routes (dangvu/<app>/api/routes.py).
-for _app in ("committees", "discipline", "admission", "badges"):
+for _app in ("committees", "discipline", "admission", "badges", "reports"):
     import_module(f"dangvu.{_app}.api.routes").register(router)
 
 urlpatterns = [

@@ -171,7 +171,7 @@ def home(request):
 
 
 # Apps that add a panel to the home page (dangvu/<app>/home.py), in page order.
-HOME_APPS = ("committees", "admission", "badges")
+HOME_APPS = ("reports", "committees", "admission", "badges")
 
 
 def home_panels(request, today: dt.date) -> list:
