@@ -59,8 +59,12 @@ def test_due_page_by_role_and_scope(role, users, cast, login):
     html = resp.content.decode()
     assert ("Trần Văn Ba Mươi" in html) == (role in SEES["C11"])
     assert ("Hồ Văn Ngoài" in html) == (role in SEES["C21"])
-    assert "Phan Văn Cảnh Cáo" in html and "xét lại sau 6 tháng" in html
-    assert "QĐ 29-QĐ/TW" in html
+    assert "Phan Văn Cảnh Cáo" in html and "QĐ 29-QĐ/TW" in html
+    # the decision itself only for those who may see discipline (not the propaganda department)
+    assert ("9-QĐ/UBKT" in html) == (role != "tuyengiao")
+    assert "01/02/2027" in html and ("xét lại sau 6 tháng, từ ngày" in html) == (
+        role != "tuyengiao"
+    )
     assert ('name="pick"' in html) == (role in WRITERS)
 
 

@@ -175,3 +175,31 @@ def due_for_occasion(orgs, occasion: dt.date, *, since: dt.date | None = None) -
     for rows in (out.due, out.held, out.awarded):
         rows.sort(key=key)
     return out
+
+
+def hide_discipline_details(due: DueList, user) -> DueList:
+    """Discipline decisions are the inspection module's data: a user who may not see a held
+    member's decision (e.g. the propaganda department) reads only that the member is deferred
+    or excluded for discipline, until when, and the rule — not the form, number or date of the
+    decision. One query, whatever the number of rows."""
+    from django.utils.translation import gettext as _
+
+    held = [r for r in due.held if r.case is not None]
+    if not held:
+        return due
+    visible = set(
+        DisciplineCase.objects.restrict(user, "view")
+        .filter(pk__in=[r.case.pk for r in held])
+        .values_list("pk", flat=True)
+    )
+    for r in held:
+        if r.case.pk in visible:
+            continue
+        r.case = None
+        if r.outcome == Outcome.DEFERRED:
+            r.reason = _("Đang trong thời hạn chưa xét do kỷ luật đảng; xét lại từ ngày %(d)s.") % {
+                "d": r.until.strftime("%d/%m/%Y")
+            }
+        else:
+            r.reason = _("Không xét do kỷ luật đảng.")
+    return due

@@ -33,7 +33,7 @@ from dangvu.organizations.models import Organization
 from . import documents, forms, services
 from .models import BadgeAward, BadgeProposal
 from .policy import badge_rules, next_occasion, occasions_around
-from .selectors import due_for_occasion
+from .selectors import due_for_occasion, hide_discipline_details
 
 PER_PAGE = 50
 
@@ -76,7 +76,7 @@ def _due_context(request, params, today) -> dict:
     scope = _scope_orgs(request)
     orgs = scope.filter(path__startswith=org.path) if org is not None else scope
     issuer = org or scope.order_by("depth", "path").first()
-    due = due_for_occasion(orgs, occasion, since=since)
+    due = hide_discipline_details(due_for_occasion(orgs, occasion, since=since), request.user)
     query = {"occasion": occasion.isoformat()}
     if org is not None:
         query["organization"] = org.pk

@@ -18,7 +18,7 @@ from .. import services
 from ..filtersets import BadgeAwardFilterSet
 from ..models import BadgeAward
 from ..policy import badge_rules, next_occasion
-from ..selectors import due_for_occasion
+from ..selectors import due_for_occasion, hide_discipline_details
 from .serializers import (
     BadgeAwardCreateSerializer,
     BadgeAwardSerializer,
@@ -100,7 +100,9 @@ class BadgeAwardViewSet(
         if params.get("organization") is not None:
             org = get_object_or_404(orgs, pk=params["organization"])
             orgs = orgs.filter(path__startswith=org.path)
-        due = due_for_occasion(orgs, occasion, since=params.get("since"))
+        due = hide_discipline_details(
+            due_for_occasion(orgs, occasion, since=params.get("since")), request.user
+        )
         data = {
             "occasion": due.occasion,
             "since": due.since,
