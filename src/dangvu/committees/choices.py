@@ -64,19 +64,3 @@ class DueStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Sắp đến hạn")
     WINDOW = "window", _("Trong thời hạn tổ chức")
     OVERDUE = "overdue", _("Quá hạn")
-
-
-# Names of this app's choice sets in the OpenAPI schema (merged into drf-spectacular's
-# ENUM_NAME_OVERRIDES by apps.ready, so that "status", "kind" … do not collide with other apps').
-ENUM_NAMES = {
-    f"{name}Enum": f"dangvu.committees.choices.{cls}"
-    for name, cls in [
-        ("CongressKind", "CongressKind"),
-        ("CongressStatus", "CongressStatus"),
-        ("CongressDueStatus", "DueStatus"),
-        ("CommitteeBody", "BodyKind"),
-        ("CommitteePosition", "Position"),
-        ("SeatStartKind", "StartKind"),
-        ("SeatEndReason", "EndReason"),
-    ]
-}

@@ -314,6 +314,17 @@ RULES = [
         "",
     ),
     (
+        "committee.seat_official_only",
+        1,
+        "",
+        "Chỉ đảng viên chính thức được bầu vào cấp ủy (1: đúng; 0: không áp dụng); đảng viên dự "
+        "bị không có quyền biểu quyết, ứng cử, bầu cử cơ quan lãnh đạo của Đảng",
+        "Điều lệ Đảng, Điều 3",
+        date(2011, 1, 19),
+        False,
+        "Nguồn thứ cấp (luatsu247.net).",
+    ),
+    (
         "committee.secretary_rounds_before_appointment",
         3,
         "count",

@@ -479,6 +479,7 @@ def detail(request, pk):
             "can_change": can_change,
             "can_add": can_add,
             "can_restructure": may_restructure,
+            "can_see_committees": can(user, VIEW, org, module="committees"),
         },
     )
 
