@@ -1,6 +1,265 @@
-"""This app's panel on the home page, collected by `dangvu.core.views.home_panels`."""
+"""This app's panel on the home page, collected by `dangvu.core.views.home_panels`: the key
+figures of the organisation at the top of the user's scope, with charts (Chart.js, vendored).
+
+The panel shows today's numbers, the same ones the lists behind them show: every number links to
+the member list (or the admission, meeting list) filtered to exactly those rows. A fixed number
+of grouped queries, whatever the size of the tree (conditional counts, one GROUP BY per chart).
+"""
+
+import calendar
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth, Substr
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import add_years
+
+
+def top_organization(user):
+    """The organisation at the top of the user's scope in the members module (the root for
+    whole-tree and global roles), or None."""
+    from dangvu.accounts.roles import role_allows
+    from dangvu.core.scope import _grants
+    from dangvu.organizations.models import Organization
+
+    if getattr(user, "is_superuser", False):
+        return Organization.get_root_nodes().order_by("path").first()
+    paths = []
+    for role, path, _member, _org in _grants(user):
+        if role == "member" or not role_allows(role, "members", "view"):
+            continue
+        if path is None:
+            return Organization.get_root_nodes().order_by("path").first()
+        paths.append(path)
+    if not paths:
+        return None
+    top = min(paths, key=lambda p: (len(p), p))
+    return Organization.objects.filter(path=top).first()
+
+
+def _members_url(org, **params) -> str:
+    query = [("organization", org.pk)]
+    for k, v in params.items():
+        for item in v if isinstance(v, list | tuple) else [v]:
+            query.append((k, item))
+    return reverse("members:list") + "?" + urlencode(query)
+
+
+AGE_BANDS = [("lt30", 0, 29), ("30_40", 30, 40), ("41_50", 41, 50), ("51_60", 51, 60),
+             ("gt60", 61, None)]  # fmt: skip
+
+
+def member_figures(org, today: dt.date) -> dict:
+    """Members on the roll of the subtree today by status, gender and age band: one query."""
+    from dangvu.members.choices import ACTIVE_STATUSES, Gender, MemberStatus
+    from dangvu.members.figures import AGE_BANDS as LABELS
+    from dangvu.members.models import Member
+
+    agg = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in ACTIVE_STATUSES}
+    agg.update({f"g_{g}": Count("pk", filter=Q(gender=g)) for g in Gender.values})
+    for code, lo, hi in AGE_BANDS:
+        q = Q(date_of_birth__lte=add_years(today, -lo))
+        if hi is not None:
+            q &= Q(date_of_birth__gt=add_years(today, -(hi + 1)))
+        agg[f"a_{code}"] = Count("pk", filter=q)
+    counts = Member.objects.filter(
+        organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
+    ).aggregate(**agg)
+    active = [str(s) for s in ACTIVE_STATUSES]
+    status = [
+        {
+            "label": str(MemberStatus(s).label),
+            "value": counts[f"s_{s}"],
+            "url": _members_url(org, status=s),
+        }
+        for s in ACTIVE_STATUSES
+    ]
+    gender = [
+        {"label": str(label), "value": counts[f"g_{g}"], "url": _members_url(org, gender=g,
+                                                                              status=active)}
+        for g, label in Gender.choices
+    ]  # fmt: skip
+    labels = {c: str(label) for c, label, _lo, _hi in LABELS}
+    age = [
+        {"label": labels[c], "value": counts[f"a_{c}"],
+         "url": _members_url(org, age_band=c, status=active)}
+        for c, _lo, _hi in AGE_BANDS
+    ]  # fmt: skip
+    return {
+        "total": sum(r["value"] for r in status),
+        "total_url": _members_url(org, status=active),
+        "status": status,
+        "gender": gender,
+        "age": age,
+    }
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def admission_figures(org, today: dt.date) -> dict:
+    """Members admitted per month of this year (admission date) and the year's target."""
+    from dangvu.admission import selectors
+    from dangvu.members.models import Member
+
+    year = today.year
+    by_month = dict(
+        Member.objects.filter(
+            organization__path__startswith=org.path,
+            admission_date__gte=dt.date(year, 1, 1),
+            admission_date__lte=today,
+        )
+        .annotate(m=ExtractMonth("admission_date"))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    months = []
+    for m in range(1, today.month + 1):
+        start, end = _month_range(year, m)
+        months.append(
+            {
+                "label": f"{m:02d}/{year}",
+                "value": by_month.get(m, 0),
+                "url": _members_url(
+                    org, admitted_from=f"{start:%d/%m/%Y}", admitted_to=f"{end:%d/%m/%Y}"
+                ),
+            }
+        )
+    target = selectors.progress(selectors.subtree_q(org), year).target
+    admitted = sum(r["value"] for r in months)
+    return {
+        "year": year,
+        "months": months,
+        "admitted": admitted,
+        "admitted_url": _members_url(
+            org, admitted_from=f"01/01/{year}", admitted_to=f"{today:%d/%m/%Y}"
+        ),
+        "target": target,
+        "percent": round(100 * admitted / target) if target else None,
+        "targets_url": reverse("admission:targets") + "?" + urlencode({"year": year}),
+    }
+
+
+def meeting_figures(org, today: dt.date) -> dict:
+    """Meetings held per month of this year in the subtree: one GROUP BY."""
+    from django.utils import timezone
+
+    from dangvu.meetings.choices import MeetingStatus
+    from dangvu.meetings.models import Meeting
+
+    year = today.year
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    by_month = dict(
+        Meeting.objects.filter(
+            organization__path__startswith=org.path,
+            status=MeetingStatus.HELD,
+            scheduled_at__gte=start,
+        )
+        .annotate(m=ExtractMonth("scheduled_at", tzinfo=tz))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    months = []
+    for m in range(1, today.month + 1):
+        a, b = _month_range(year, m)
+        query = urlencode(
+            {
+                "organization": org.pk,
+                "status": MeetingStatus.HELD,
+                "date_from": f"{a:%d/%m/%Y}",
+                "date_to": f"{b:%d/%m/%Y}",
+            }
+        )
+        months.append(
+            {
+                "label": f"{m:02d}/{year}",
+                "value": by_month.get(m, 0),
+                "url": reverse("meetings:list") + "?" + query,
+            }
+        )
+    return {"months": months, "total": sum(r["value"] for r in months)}
+
+
+def children_figures(org, today: dt.date, limit: int = 20) -> list[dict]:
+    """Members on the roll under each organisation directly below `org` (one GROUP BY on the
+    path prefix, one query for the children's names)."""
+    from dangvu.members.choices import ACTIVE_STATUSES
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import Organization
+
+    n = len(org.path) + org.steplen
+    counts = dict(
+        Member.objects.filter(
+            organization__path__startswith=org.path,
+            organization__depth__gt=org.depth,
+            status__in=ACTIVE_STATUSES,
+        )
+        .annotate(prefix=Substr("organization__path", 1, n))
+        .order_by()
+        .values_list("prefix")
+        .annotate(c=Count("pk"))
+    )
+    children = (
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+        .active()
+        .order_by("path")[: limit * 5]
+    )
+    active = [str(s) for s in ACTIVE_STATUSES]
+    rows = [
+        {"label": c.name, "value": counts.get(c.path, 0), "url": _members_url(c, status=active)}
+        for c in children
+    ]
+    rows.sort(key=lambda r: -r["value"])
+    return rows[:limit]
 
 
 def panel(request, today) -> str:
-    """Rendered HTML (render_to_string of this app's template) for the user's scope, or ""."""
-    return ""
+    """The key figures of the user's scope with charts, or "" for users without member figures."""
+    from dangvu.core.scope import scope_q
+
+    from .models import GeneratedReport
+
+    user = request.user
+    if scope_q(GeneratedReport, user) is None:
+        return ""
+    org = top_organization(user)
+    if org is None:
+        return ""
+    ctx = {"org": org, "members": member_figures(org, today), "today": today}
+    if _covers(user, org, "admission"):
+        ctx["admission"] = admission_figures(org, today)
+    if _covers(user, org, "meetings"):
+        ctx["meetings"] = meeting_figures(org, today)
+    ctx["children"] = children_figures(org, today)
+    charts = {
+        "status": ctx["members"]["status"],
+        "gender": ctx["members"]["gender"],
+        "age": ctx["members"]["age"],
+        "admission": ctx.get("admission", {}).get("months"),
+        "target": ctx.get("admission", {}).get("target"),
+        "meetings": ctx.get("meetings", {}).get("months"),
+        "children": ctx["children"],
+        "labels": {
+            "admitted": _("Kết nạp"),
+            "target": _("Chỉ tiêu bình quân tháng"),
+            "meetings": _("Buổi sinh hoạt đã tổ chức"),
+            "members": _("Đảng viên"),
+        },
+    }
+    ctx["charts"] = charts
+    return render_to_string("reports/includes/home_panel.html", ctx, request=request)
+
+
+def _covers(user, org, module: str) -> bool:
+    from . import figures as F
+
+    fig = F.Figure("", "", module, lambda c: None, "number")
+    return F.allowed(user, fig, org)

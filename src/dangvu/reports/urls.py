@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/row/", views.row, name="row"),
+    path("<int:pk>/download/", views.download, name="download"),
+]

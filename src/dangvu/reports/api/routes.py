@@ -3,3 +3,6 @@
 
 def register(router) -> None:
     """Add this app's viewsets to `router` (router.register(prefix, ViewSet, basename=…))."""
+    from .views import GeneratedReportViewSet
+
+    router.register("reports", GeneratedReportViewSet, basename="report")
