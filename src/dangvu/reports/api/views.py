@@ -8,10 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dangvu.api.base import ScopedViewSetMixin, service_errors
 from dangvu.core.audit import client_ip
+from dangvu.core.scope import scope_q
 
 from .. import services
 from ..choices import MIME, ReportStatus
@@ -56,6 +58,8 @@ class GeneratedReportViewSet(
         tags=TAG,
     )
     def create(self, request, *args, **kwargs):
+        if scope_q(GeneratedReport, request.user) is None:
+            raise PermissionDenied  # no members figures anywhere (a member's own account)
         ser = GeneratedReportCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
