@@ -105,3 +105,72 @@ def test_out_of_scope_organisation_is_refused(users, login, tree):
     resp = post(login(users["bithu"]), organization=tree["GC2"].pk)
     assert resp.status_code == 400 and "organization" in resp.context["form"].errors
     assert GeneratedReport.objects.count() == 0
+
+
+# --- home page dashboard -------------------------------------------------------------------
+
+
+def test_home_shows_the_panel_placeholder_first(users, login):
+    html = login(users["btv"]).get("/").content.decode()
+    assert 'hx-get="/reports/dashboard/"' in html
+    assert "vendor/chartjs/chart.umd.min.js" in html  # vendored, no CDN
+    assert "cdn" not in html.split('id="reports-panel"')[1].split("</section>")[0].lower()
+    assert 'id="reports-panel"' not in login(users["dangvien"]).get("/").content.decode()
+
+
+def test_dashboard_figures_link_to_the_filtered_lists(users, login, tree, make_member):
+    from django.utils import timezone
+
+    from dangvu.admission.models import AdmissionTarget
+
+    today = timezone.localdate()
+    make_member(tree["C11"], gender="female")
+    make_member(tree["C21"], admission_date=today.replace(day=1), official_date=None,
+                date_of_birth=dt.date(2000, 1, 1))  # fmt: skip
+    AdmissionTarget.objects.create(organization=tree["C21"], year=today.year, number=4)
+    html = login(users["tochuc"]).get("/reports/dashboard/").content.decode()
+    root = tree["ROOT"]
+    assert "Số liệu tổng hợp: " + root.name in html
+    # 3 members (the member account's record, the woman, the new one): each number a link
+    assert (
+        f'href="/members/?organization={root.pk}&amp;status=probationary&amp;status=official&amp;status=exempt"'
+        in html
+    )
+    assert f"/members/?organization={root.pk}&amp;gender=female" in html
+    assert f"/members/?organization={root.pk}&amp;age_band=lt30" in html
+    assert "admitted_from=01%2F" in html  # admissions of a month
+    assert "/meetings/?organization=" in html
+    assert f"/members/?organization={tree['GC1'].pk}&amp;status=" in html  # by child organisation
+    import json
+    import re
+
+    data = json.loads(re.search(r'id="reports-charts" type="application/json">(.*?)</script>',
+                                html, re.S).group(1))  # fmt: skip
+    assert sum(r["value"] for r in data["status"]) == 3
+    assert {r["label"]: r["value"] for r in data["gender"]}["Nữ"] == 1
+    assert data["target"] == 4 and sum(r["value"] for r in data["admission"]) == 1
+    assert {r["label"]: r["value"] for r in data["children"]} == {tree["GC1"].name: 2,
+                                                                   tree["GC2"].name: 1,
+                                                                   tree["GCELL"].name: 0}  # fmt: skip
+
+
+def test_dashboard_of_a_cell_secretary_is_its_cell(users, login, tree):
+    html = login(users["chibo"]).get("/reports/dashboard/").content.decode()
+    assert "Số liệu tổng hợp: " + tree["C11"].name in html
+    assert login(users["dangvien"]).get("/reports/dashboard/").status_code == 403
+
+
+def test_dashboard_query_count_does_not_grow(users, login, tree, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users["tochuc"])
+    client.get("/reports/dashboard/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/reports/dashboard/")
+    for code in ("C11", "C12", "C21", "GCELL"):
+        for _ in range(3):
+            make_member(tree[code])
+    with CaptureQueriesContext(connection) as many:
+        client.get("/reports/dashboard/")
+    assert len(many) == len(few) <= 25, [q["sql"] for q in many.captured_queries]

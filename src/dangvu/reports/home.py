@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -105,6 +105,7 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 def admission_figures(org, today: dt.date) -> dict:
     """Members admitted per month of this year (admission date) and the year's target."""
     from dangvu.admission import selectors
+    from dangvu.admission.models import AdmissionTarget
     from dangvu.members.models import Member
 
     year = today.year
@@ -131,7 +132,12 @@ def admission_figures(org, today: dt.date) -> dict:
                 ),
             }
         )
-    target = selectors.progress(selectors.subtree_q(org), year).target
+    target = (
+        AdmissionTarget.objects.filter(selectors.subtree_q(org), year=year).aggregate(
+            n=Sum("number")
+        )["n"]
+        or 0
+    )
     admitted = sum(r["value"] for r in months)
     return {
         "year": year,
@@ -222,14 +228,19 @@ def children_figures(org, today: dt.date, limit: int = 20) -> list[dict]:
 
 
 def panel(request, today) -> str:
-    """The key figures of the user's scope with charts, or "" for users without member figures."""
+    """A placeholder that loads the figures (`dashboard_html`) once the home page is shown, so
+    the home page itself asks nothing more of the database; "" for users without member figures."""
     from dangvu.core.scope import scope_q
 
     from .models import GeneratedReport
 
-    user = request.user
-    if scope_q(GeneratedReport, user) is None:
+    if scope_q(GeneratedReport, request.user) is None:
         return ""
+    return render_to_string("reports/includes/home_placeholder.html", {})
+
+
+def dashboard_html(user, today) -> str:
+    """The key figures of the user's scope with charts (a fixed number of queries)."""
     org = top_organization(user)
     if org is None:
         return ""
@@ -255,7 +266,7 @@ def panel(request, today) -> str:
         },
     }
     ctx["charts"] = charts
-    return render_to_string("reports/includes/home_panel.html", ctx, request=request)
+    return render_to_string("reports/includes/home_panel.html", ctx)
 
 
 def _covers(user, org, module: str) -> bool:

@@ -119,3 +119,16 @@ def download(request, pk):
         filename=report.file_name or report.file.name.rsplit("/", 1)[-1],
         content_type=MIME.get(report.format, "application/octet-stream"),
     )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The home page's figures panel (loaded by htmx once the home page is shown)."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from .home import dashboard_html
+
+    _require_reports(request)
+    return HttpResponse(dashboard_html(request.user, timezone.localdate()))

@@ -1,7 +1,8 @@
 /* Charts of the home page's figures panel: each bar/slice opens the list behind it. */
-(function () {
+function drawReportCharts() {
   var el = document.getElementById("reports-charts");
-  if (!el || typeof Chart === "undefined") { return; }
+  if (!el || typeof Chart === "undefined" || el.dataset.drawn) { return; }
+  el.dataset.drawn = "1";
   var data = JSON.parse(el.textContent);
   var red = "#c8102e", palette = ["#c8102e", "#f0a500", "#6c757d", "#198754", "#0d6efd"];
   function open(rows) {
@@ -49,4 +50,8 @@
   }
   draw("meetings", "line", data.meetings, { label: data.labels.meetings });
   draw("children", "bar", data.children, { horizontal: true });
-})();
+}
+document.addEventListener("htmx:afterSettle", function (e) {
+  if (e.target && e.target.id === "reports-panel") { drawReportCharts(); }
+});
+document.addEventListener("DOMContentLoaded", drawReportCharts);
