@@ -14,7 +14,9 @@ class ReportFilterSet(filters.FilterSet):
         method="filter_subtree",
         label=_("Tổ chức (cả cấp dưới)"),
     )
-    kind = filters.ChoiceFilter(choices=ReportKind.choices, label=_("Loại báo cáo"))
+    kind = filters.ChoiceFilter(
+        choices=ReportKind.choices, label=_("Loại báo cáo"), empty_label=_("Mọi loại báo cáo")
+    )
     status = filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Tình trạng"))
     format = filters.ChoiceFilter(choices=ReportFormat.choices, label=_("Định dạng"))
     mine = filters.BooleanFilter(method="filter_mine", label=_("Chỉ báo cáo tôi tạo"))

@@ -19,7 +19,7 @@ function drawReportCharts() {
       label: (extra && extra.label) || data.labels.members,
       data: rows.map(function (r) { return r.value; }),
       backgroundColor: type === "doughnut" ? palette : red,
-      borderColor: red,
+      borderColor: type === "doughnut" ? "#fff" : red,
       tension: 0.25,
       fill: false
     }].concat((extra && extra.more) || []);
@@ -28,6 +28,7 @@ function drawReportCharts() {
       data: { labels: rows.map(function (r) { return r.label; }), datasets: datasets },
       options: {
         responsive: true,
+        animation: false,
         maintainAspectRatio: false,
         indexAxis: (extra && extra.horizontal) ? "y" : "x",
         onClick: open(rows),
