@@ -111,3 +111,18 @@ def test_history_tab_shows_names_of_related_objects_not_ids(tree, users, make_me
     assert labels["Chi bộ/Tổ chức sinh hoạt"] == ("Chi bộ Văn phòng", "Chi bộ Phòng Kế hoạch")
     created = rows[-1][1]
     assert all("created" not in str(label).lower() for label, _o, _n in created)
+
+
+def test_a_rule_history_keeps_its_document_source(users):
+    """Rule has a field "source" (the document); the audit channel must not overwrite it in the
+    history (it did: the history column of that name is shared)."""
+    from dangvu.core.audit import audit_context
+    from dangvu.core.models import Rule
+
+    rule = Rule.objects.filter(key="admission.probation_months").first()
+    with audit_context(actor=users["admin"], source="api"):
+        rule.note = "đính chính"
+        rule.save()
+    last = rule.history.order_by("-history_id").first()
+    assert last.source == rule.source != "api"
+    assert last.history_user == users["admin"]

@@ -208,7 +208,8 @@ def test_rule_add_creates_dated_row_closes_previous_and_is_audited(users, login,
     # audited: the new row was created by the admin from the UI, the old one changed
     created = new.history.get()
     assert created.history_type == "+" and created.history_user == users["admin"]
-    assert created.source == "ui"
+    # the rule's own "source" (its document) is kept in the history, not the audit channel
+    assert created.source == new.source == "Quy định 999-QĐ/TW" and created.ip_address
     changed = old.history.order_by("-history_date").first()
     assert changed.history_type == "~" and changed.history_user == users["admin"]
     # both show on the rule's history tab

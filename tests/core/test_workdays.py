@@ -95,7 +95,7 @@ def test_sixty_working_days_across_a_holiday():
 def test_the_administrators_calendar_wins(admin_user):
     # a make-up Saturday and an extra day off announced by the government
     workdays.holiday_create(
-        actor=admin_user, date=D(2026, 3, 7), name="Làm bù", is_day_off=False, source="TB 1/2026"
+        actor=admin_user, date=D(2026, 3, 7), name="Làm bù", is_day_off=False, basis="TB 1/2026"
     )
     assert workdays.is_working_day(D(2026, 3, 7))
     workdays.holiday_create(actor=admin_user, date=D(2026, 3, 9), name="Nghỉ thêm")
@@ -198,7 +198,7 @@ def test_admin_adds_edits_and_deletes_a_day(users, login):
     client = login(users["admin"])
     resp = client.post(
         "/rulebook/calendar/new/",
-        {"date": "07/03/2026", "name": "Làm bù", "source": "TB 1/2026"},  # is_day_off unticked
+        {"date": "07/03/2026", "name": "Làm bù", "basis": "TB 1/2026"},  # is_day_off unticked
     )
     assert resp.status_code == 302
     row = Holiday.objects.get(date=D(2026, 3, 7))

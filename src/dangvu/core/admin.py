@@ -52,7 +52,7 @@ class RuleAdmin(ReadOnlyHistoryAdmin):
 class HolidayAdmin(ReadOnlyHistoryAdmin):
     """Edited here or on the calendar page; every change is in the history."""
 
-    list_display = ["date", "name", "is_day_off", "source"]
+    list_display = ["date", "name", "is_day_off", "basis"]
     list_filter = ["is_day_off"]
     search_fields = ["name"]
     date_hierarchy = "date"

@@ -297,4 +297,4 @@ class HolidayForm(forms.Form):
         initial=True,
         help_text=gettext_lazy("Bỏ chọn nếu đây là ngày cuối tuần phải đi làm bù."),
     )
-    source = forms.CharField(label=gettext_lazy("Căn cứ"), max_length=300, required=False)
+    basis = forms.CharField(label=gettext_lazy("Căn cứ"), max_length=300, required=False)

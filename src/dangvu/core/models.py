@@ -59,7 +59,8 @@ class Holiday(models.Model):
         default=True,
         help_text=_("Bỏ chọn nếu đây là ngày cuối tuần phải đi làm bù."),
     )
-    source = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+    # not "source": the audit columns of every history table already use that name
+    basis = models.CharField(_("Căn cứ"), max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     history = audited_history()

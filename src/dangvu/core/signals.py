@@ -17,7 +17,18 @@ def fill_audit_columns(sender, instance, history_instance, history_user, **kwarg
     source = ctx.source if ctx else ("ui" if request is not None else "command")
     if hasattr(history_instance, "ip_address"):
         history_instance.ip_address = ip
-        history_instance.source = source
+        # A tracked model with a field of its own called "source" (Rule: the document) keeps it;
+        # its history rows do not record the channel.
+        if not _own_source(type(instance)):
+            history_instance.source = source
+
+
+def _own_source(model) -> bool:
+    try:
+        model._meta.get_field("source")
+    except Exception:
+        return False
+    return True
 
 
 @receiver(post_migrate)

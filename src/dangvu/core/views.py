@@ -395,7 +395,7 @@ def holiday_edit(request, pk=None):
     if row is None:
         require_module_action(request, Holiday, CHANGE)
     initial = (
-        {"date": row.date, "name": row.name, "is_day_off": row.is_day_off, "source": row.source}
+        {"date": row.date, "name": row.name, "is_day_off": row.is_day_off, "basis": row.basis}
         if row
         else {"is_day_off": True}
     )

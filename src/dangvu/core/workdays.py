@@ -30,7 +30,7 @@ class Day:
     date: dt.date
     name: str
     is_day_off: bool = True
-    source: str = LABOUR_CODE
+    basis: str = LABOUR_CODE
 
 
 def _weekly_days_off(on: dt.date) -> frozenset[int]:
@@ -81,7 +81,7 @@ def seed_year(year: int, *, force: bool = False) -> int:
         for d in statutory_holidays(year):
             _obj, created = Holiday.objects.get_or_create(
                 date=d.date,
-                defaults={"name": d.name, "is_day_off": d.is_day_off, "source": d.source},
+                defaults={"name": d.name, "is_day_off": d.is_day_off, "basis": d.basis},
             )
             made += created
     return made
@@ -209,7 +209,7 @@ def _validate(data: dict, instance=None) -> dict:
         "date": day,
         "name": name,
         "is_day_off": bool(data.get("is_day_off", True)),
-        "source": (data.get("source") or "").strip(),
+        "basis": (data.get("basis") or "").strip(),
     }
 
 
@@ -229,7 +229,7 @@ def holiday_update(*, actor, holiday, data: dict):
         "date": holiday.date,
         "name": holiday.name,
         "is_day_off": holiday.is_day_off,
-        "source": holiday.source,
+        "basis": holiday.basis,
     } | dict(data)
     clean = _validate(merged, instance=holiday)
     with transaction.atomic(), audit_context(actor=actor):

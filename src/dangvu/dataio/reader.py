@@ -150,39 +150,48 @@ class _Table:
 
 
 class _XlsxTable(_Table):
+    """An .xlsx sheet read with calamine (Rust): 100,000 rows in seconds, where openpyxl's
+    read-only mode took a minute. Values come back the way openpyxl gives them (None for an empty
+    cell, whole numbers as int, dates as date/datetime), so the parsing is the same."""
+
     kind = "xlsx"
 
     def __init__(self, fileobj):
-        import openpyxl
+        from python_calamine import CalamineWorkbook
 
         try:
-            self.wb = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-        except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+            data = fileobj.read()
+            self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = self.wb.sheet_names
+            wanted = header_key(MEMBER_SHEET_TITLE)
+            name = next((n for n in names if header_key(n) == wanted), names[0])
+            # skip_empty_area=False keeps the row numbers those of the sheet (errors name them)
+            self._values = self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # CalamineError, zip errors, an empty workbook …
             raise ImportFileError(
                 _("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")
             ) from exc
-        ws = None
-        wanted = header_key(MEMBER_SHEET_TITLE)
-        for sheet in self.wb.worksheets:
-            if header_key(sheet.title) == wanted:
-                ws = sheet
-                break
-        if ws is None:
-            ws = self.wb.worksheets[0]
-        self.ws = ws
-        self.sheet_name = ws.title
-        try:
-            self.estimated_rows = ws.max_row
-        except Exception:
-            self.estimated_rows = None
-        # The <dimension> tag of some generators is wrong; read every row that is really there.
-        ws.reset_dimensions()
+        self.sheet_name = name
+        self.estimated_rows = len(self._values)
+
+    @staticmethod
+    def _cell(v):
+        if v == "":
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        return v
 
     def rows(self):
-        yield from enumerate(self.ws.iter_rows(values_only=True), start=1)
+        cell = self._cell
+        for number, values in enumerate(self._values, start=1):
+            yield number, tuple(cell(v) for v in values)
 
     def close(self):
-        self.wb.close()
+        self._values = []
+        close = getattr(self.wb, "close", None)
+        if close is not None:
+            close()
 
 
 class _CsvTable(_Table):

@@ -7,7 +7,8 @@ Validation is the caller's job (imports validate every row with the same rules b
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+
+from dangvu.core.bulk import create_with_history
 
 from . import stats
 from .choices import EventKind, MemberStatus, TransferKind
@@ -35,7 +36,7 @@ def bulk_register(
     for m in members:
         m.refresh_derived()
         m.status = MemberStatus.OFFICIAL if m.official_date else MemberStatus.PROBATIONARY
-    created = bulk_create_with_history(members, Member, **hist)
+    created = create_with_history(members, Member, **hist)
     note = _("Ghi nhận từ hồ sơ đảng viên.")
     events: list[MemberEvent] = []
     memberships: list[Membership] = []
@@ -73,7 +74,7 @@ def bulk_register(
                 valid_from=joined_on(m) if joined_on else m.admission_date,
             )
         )
-    bulk_create_with_history(events, MemberEvent, **hist)
-    bulk_create_with_history(memberships, Membership, **hist)
+    create_with_history(events, MemberEvent, **hist)
+    create_with_history(memberships, Membership, **hist)
     stats.refresh({m.organization_id for m in created})
     return created

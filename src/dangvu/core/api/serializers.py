@@ -70,4 +70,4 @@ class RuleUpdateSerializer(ModelSerializer):
 class HolidaySerializer(ModelSerializer):
     class Meta:
         model = Holiday
-        fields = ["id", "date", "name", "is_day_off", "source"]
+        fields = ["id", "date", "name", "is_day_off", "basis"]

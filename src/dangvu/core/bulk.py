@@ -1,0 +1,135 @@
+"""Create many rows with their audit history in one go: PostgreSQL `COPY`, elsewhere bulk_create.
+
+`bulk_create_with_history` (simple-history) builds an INSERT with one placeholder per value —
+for an import of 100,000 members that is most of the time spent (the SQL compiler prepares 840,000
+values per 5,000 rows). On PostgreSQL the same rows go through `COPY … FROM STDIN`: ids are
+reserved from the table's sequence first, so the objects come back with their primary keys like
+bulk_create's, and the history rows (type "+", the same user, reason, IP and channel) are copied
+next to them.
+"""
+
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+
+def create_with_history(
+    objs: list,
+    model,
+    *,
+    batch_size: int = 500,
+    default_user=None,
+    default_change_reason: str | None = None,
+    custom_historical_attrs: dict | None = None,
+) -> list:
+    if not objs:
+        return objs
+    custom_historical_attrs = dict(custom_historical_attrs or {})
+    if any(f.name == "source" for f in model._meta.concrete_fields):
+        custom_historical_attrs.pop("source", None)  # the model's own column (see core.signals)
+    if connection.vendor != "postgresql":
+        return bulk_create_with_history(
+            objs,
+            model,
+            batch_size=batch_size,
+            default_user=default_user,
+            default_change_reason=default_change_reason,
+            custom_historical_attrs=custom_historical_attrs or {},
+        )
+    meta = model._meta
+    pk = meta.pk
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(objs)],
+        )
+        ids = [row[0] for row in c.fetchall()]
+    now = timezone.now()
+    for obj, new_id in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, new_id)
+        for f in meta.concrete_fields:  # auto_now / auto_now_add, as save() would set them
+            if getattr(f, "auto_now", False) or (
+                getattr(f, "auto_now_add", False) and getattr(obj, f.attname) is None
+            ):
+                setattr(obj, f.attname, now)
+        obj._state.adding = False
+        obj._state.db = "default"
+    fields = list(meta.concrete_fields)
+    _copy(meta.db_table, fields, (_values(o, fields) for o in objs))
+
+    history = model.history.model
+    hmeta = history._meta
+    extra = {
+        "history_date": now,
+        "history_type": "+",
+        "history_change_reason": default_change_reason,
+        "history_user_id": getattr(default_user, "pk", None),
+        **(custom_historical_attrs or {}),
+    }
+    hfields = [f for f in hmeta.concrete_fields if f.attname != "history_id"]
+    own = {f.attname: f for f in fields}
+
+    plan = []
+    for f in hfields:
+        copied = f.attname in own and f.attname not in extra
+        # a copied value is prepared as the model's field would (a photo: its file name)
+        plan.append(
+            (f.attname, extra.get(f.attname), copied, _prep(own[f.attname] if copied else f))
+        )
+
+    def history_rows():
+        for o in objs:
+            row = []
+            for attname, fixed, copied, prep in plan:
+                value = getattr(o, attname) if copied else fixed
+                row.append(prep(value, connection) if prep else value)
+            yield row
+
+    _copy(hmeta.db_table, hfields, history_rows())
+    return objs
+
+
+# Column types psycopg writes from the Python value as it is (no Django preparation needed)
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "EmailField",
+    "ForeignKey",
+    "GenericIPAddressField",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "URLField",
+}
+
+
+def _prep(field):
+    """None when the value goes to COPY as it is, else the field's get_db_prep_save."""
+    return None if field.get_internal_type() in _PLAIN else field.get_db_prep_save
+
+
+def _values(obj, fields) -> list:
+    out = []
+    for f in fields:
+        value = getattr(obj, f.attname)
+        prep = _prep(f)
+        out.append(prep(value, connection) if prep else value)
+    return out
+
+
+def _copy(table: str, fields, rows) -> None:
+    q = connection.ops.quote_name
+    cols = ", ".join(q(f.column) for f in fields)
+    with connection.cursor() as c, c.cursor.copy(f"COPY {q(table)} ({cols}) FROM STDIN") as cp:
+        for row in rows:
+            cp.write_row(row)
