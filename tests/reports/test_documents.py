@@ -97,6 +97,9 @@ def test_statistics_workbook_real_numbers_no_formulas(world, tree, users, genera
     assert labels["Dưới 30 tuổi"][0] == 1
     assert labels["Kết nạp"][0] == 1  # the probationary member admitted 10/01/2024
     assert isinstance(labels["Nam"][0], int)
+    assert labels["Nam"][1] == pytest.approx(6 / 7, abs=1e-4)  # a share, formatted 0.0%
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == labels["Nam"][1])
+    assert cell.number_format == "0.0%"
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in labels and "BÁO CÁO THỐNG KÊ" in labels
 
 
@@ -105,6 +108,7 @@ def test_statistics_pdf(world, tree, users, generate):  # noqa: F811
                  as_of=D(2024, 12, 31))  # fmt: skip
     text = pdf_text(r)
     assert "BÁO CÁO THỐNG KÊ" in text and "Theo giới tính" in text
+    assert "85,7%" in text  # 6 men of 7, Vietnamese decimal comma
     assert "Số lượng, chất lượng đảng viên đến ngày 31/12/2024" in text
 
 

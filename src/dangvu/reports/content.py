@@ -20,10 +20,16 @@ from . import figures as F
 from .choices import NARRATIVE_SECTIONS, Half, ReportKind
 
 
+class Ratio(float):
+    """A share (0.6 = 60%): shown '60%' in Word/PDF, written as a number formatted 0.0% in Excel."""
+
+
 def num(n) -> str:
-    """'1.234' (Vietnamese thousands separator)."""
+    """'1.234' (Vietnamese thousands separator); a Ratio as '60%' or '33,3%'."""
     if n is None:
         return "—"
+    if isinstance(n, Ratio):
+        return num(round(100 * float(n), 1)) + "%"
     if isinstance(n, float):
         text = f"{n:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
         return text[:-2] if text.endswith(",0") else text
@@ -242,7 +248,8 @@ def _meetings_section(d: dict, report, word: str) -> Section | None:
         att = d["meetings.average_attendance"].value
         parts = "; ".join(f"{r.label.lower()}: {num(r.value)}" for r in held.rows if r.value)
         s.sentences.append(
-            f"Trong kỳ, các chi bộ tổ chức {num(held.total)} buổi sinh hoạt"
+            f"Trong kỳ, {'chi bộ' if word == 'chi bộ' else 'các chi bộ'} tổ chức "
+            f"{num(held.total)} buổi sinh hoạt"
             + (f" ({parts})" if parts else "")
             + f"; tỷ lệ đảng viên dự sinh hoạt bình quân {num(att) + '%' if att is not None else 'chưa có số liệu'}."
         )
@@ -291,7 +298,7 @@ def _stat_tables(d: dict) -> list[Table]:
     total = d["members.total"].value
     for key, title in titles:
         b = d[key]
-        rows = [[r.label, r.value, pct(r.value, total)] for r in b.rows]
+        rows = [[r.label, r.value, Ratio(r.value / total) if total else None] for r in b.rows]
         tables.append(Table(title, ["Chỉ tiêu", "Số lượng", "Tỷ lệ"], rows, ["Cộng", b.total, ""]))
     for key, title in (("members.gains", "Đảng viên tăng"), ("members.losses", "Đảng viên giảm")):
         b = d[key]

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from dangvu.meetings import documents as md
 
-from .content import ReportData, num
+from .content import Ratio, ReportData, num
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -46,7 +46,10 @@ def _table_docx(doc, table) -> None:
         is_total = table.total is not None and i == len(body) - 1
         for j, (cell, value, w) in enumerate(zip(cells, row, widths, strict=True)):
             cell.width = Cm(w)
-            text = num(value) if isinstance(value, int | float) else str(value)
+            if value is None:
+                text = "—"
+            else:
+                text = num(value) if isinstance(value, int | float) else str(value)
             md._set_cell(cell, text, bold=is_total, align="left" if j == 0 else "center")
     md._para(doc, "", after=4)
 
@@ -171,7 +174,10 @@ def _xlsx(data: ReportData) -> bytes:
                     c.border = box
                     if j > 1:
                         c.alignment = Alignment(horizontal="center")
-                        if isinstance(value, int):
+                        if isinstance(value, Ratio):
+                            c.value = round(float(value), 4)
+                            c.number_format = "0.0%"
+                        elif isinstance(value, int):
                             c.number_format = "#,##0"
                 r += 1
     r += 1
