@@ -174,3 +174,19 @@ def test_dashboard_query_count_does_not_grow(users, login, tree, make_member):
     with CaptureQueriesContext(connection) as many:
         client.get("/reports/dashboard/")
     assert len(many) == len(few) <= 25, [q["sql"] for q in many.captured_queries]
+
+
+def test_a_report_waiting_long_says_the_worker_may_be_down(users, login, tree):
+    from django.utils import timezone
+
+    report = GeneratedReport.objects.create(
+        kind="statistics", organization=tree["C11"], year=2025, date_from=dt.date(2025, 1, 1),
+        date_to=dt.date(2025, 12, 31), as_of=dt.date(2025, 12, 31), format="xlsx",
+        created_by=users["chibo"],
+    )  # fmt: skip
+    url = reverse("reports:row", args=[report.pk])
+    assert "db_worker" not in login(users["chibo"]).get(url).content.decode()
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert "db_worker" in login(users["chibo"]).get(url).content.decode()

@@ -93,5 +93,18 @@ class GeneratedReport(models.Model):
         return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
     @property
+    def waiting_long(self) -> bool:
+        """Queued for more than two minutes: the background worker may not be running."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        return (
+            self.status == ReportStatus.QUEUED
+            and self.created_at is not None
+            and timezone.now() - self.created_at > dt.timedelta(minutes=2)
+        )
+
+    @property
     def narratives(self) -> dict:
         return dict((self.parameters or {}).get("narratives") or {})
