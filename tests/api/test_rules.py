@@ -47,7 +47,8 @@ def test_add_value_creates_a_dated_row_and_closes_the_previous_one(admin, world)
     assert new_history.history_type == "+" and new_history.history_user == world.users["admin"]
     closed = previous.history.latest()
     assert closed.history_type == "~" and closed.history_user == world.users["admin"]
-    assert closed.effective_to == dt.date(2025, 7, 1) and closed.source == "api"
+    # the history keeps the rule's own "source" (its document), not the audit channel
+    assert closed.effective_to == dt.date(2025, 7, 1) and closed.source == "Quy định 2-QĐ/TW"
 
 
 def test_add_value_between_two_values_ends_where_the_later_one_starts(admin, world):

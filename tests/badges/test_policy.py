@@ -54,12 +54,8 @@ def test_rules_in_force_on_the_occasion():
     assert r.month_days() == REGULATION
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="core/rules_seed.py seeds badge.occasions as '03-02,…' (2 March); 3/2 is '02-03' in "
-    "month-day order — the lead fixes the seed",
-)
 def test_seeded_occasions_are_the_regulation_ones():
+    """badge.occasions is month-day: 3/2 is "02-03" (it was seeded as "03-02", 2 March)."""
     from dangvu.core.rules_seed import RULES
 
     seeded = next(r for r in RULES if r[0] == "badge.occasions")

@@ -612,7 +612,7 @@ RULES = [
     ),
     (
         "badge.occasions",
-        "03-02,05-19,09-02,11-07",
+        "02-03,05-19,09-02,11-07",
         "month_day_list",
         "Các dịp trao Huy hiệu Đảng",
         "HD 01-HD/TW (2021)",
