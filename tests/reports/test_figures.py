@@ -156,3 +156,37 @@ def test_meeting_figures_come_from_the_compliance_figures(world, tree):
 def test_bad_period_is_refused(tree):
     with pytest.raises(ValueError):
         F.Context(tree["GC1"], D(2025, 12, 31), D(2025, 1, 1))
+
+
+def test_committee_figures_count_vacancies_and_missing_secretaries(tree, make_member):
+    """C11 (4 official members): a term from 01/03/2025, a secretary and a deputy approved, only
+    the secretary elected. GC1's subtree (GC1, C11, C12): 1 committee short of 1 seat; GC1 and C12
+    have no secretary; C11's next congress is 30 months after 01/03/2025, outside the 6 months
+    after 31/12/2025, while GC1 and C12 have no term recorded (listed as due)."""
+    from dangvu.committees import services as CS
+
+    members = [make_member(tree["C11"]) for _ in range(4)]
+    term = CS.term_open(
+        actor=None, organization=tree["C11"], name="2025–2027", start_date=D(2025, 3, 1)
+    )
+    committee = CS.committee_create(
+        actor=None,
+        organization=tree["C11"],
+        term=term,
+        formed_on=D(2025, 3, 1),
+        quotas={"secretary": 1, "deputy_secretary": 1},
+    )
+    CS.seat_fill(
+        actor=None,
+        committee=committee,
+        member=members[0],
+        position="secretary",
+        start_date=D(2025, 3, 1),
+    )
+    c = ctx(tree, "GC1", D(2025, 1, 1), D(2025, 12, 31))
+    assert F.compute("committees.vacancies", c).as_dict() == {"committees": 1, "seats": 1}
+    assert F.compute("committees.without_secretary", c).value == 2
+    assert F.compute("committees.congresses_due", c).value == 2
+    # before the term, C11 had no secretary either
+    before = ctx(tree, "GC1", D(2025, 1, 1), D(2025, 2, 28))
+    assert F.compute("committees.without_secretary", before).value == 3
