@@ -58,7 +58,9 @@ def test_half_year_word_report_after_a_merge_and_a_transfer(world, tree, users, 
     assert ["Tổng số", "8"] in cells
     assert "I. TÌNH HÌNH CHUNG" in text and "Đảng bộ đoàn kết." in text
     assert "Hoàn thành nhiệm vụ." in text and "Tiếp tục." in text
-    assert "III. CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN" in text
+    assert "III. CỦNG CỐ TỔ CHỨC CƠ SỞ ĐẢNG, CẤP ỦY" in text
+    assert "0 cấp ủy còn thiếu" in text and "tổ chức chưa có bí thư" in text
+    assert "IV. CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN" in text
     closing = " ".join(" ".join(row) for row in cells[-1:])
     assert "Nơi nhận:" in closing and "T/M ĐẢNG ỦY" in closing and "BÍ THƯ" in closing
     assert "Đảng ủy Khối các cơ quan tỉnh (để báo cáo)" in closing

@@ -39,6 +39,7 @@ FORMATS_BY_KIND = {
 NARRATIVE_SECTIONS = [
     ("situation", _("Tình hình chung")),
     ("members", _("Công tác quản lý đảng viên")),
+    ("committees", _("Củng cố tổ chức cơ sở đảng, cấp ủy")),
     ("admission", _("Công tác phát triển đảng viên")),
     ("meetings", _("Sinh hoạt chi bộ, kiểm tra, giám sát")),
     ("tasks", _("Phương hướng, nhiệm vụ kỳ tới")),

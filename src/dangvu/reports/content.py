@@ -109,6 +109,11 @@ ADMISSION_KEYS = [
     "admission.target",
     "admission.candidates_by_step",
 ]
+COMMITTEE_KEYS = [
+    "committees.vacancies",
+    "committees.without_secretary",
+    "committees.congresses_due",
+]
 MEETING_KEYS = ["meetings.held_by_kind", "meetings.average_attendance"]
 SUPERVISION_KEYS = [
     "meetings.cells_visited",
@@ -237,6 +242,34 @@ def _admission_section(d: dict, report, word: str) -> Section | None:
     return s
 
 
+def _committees_section(d: dict, report, word: str) -> Section | None:
+    if "committees.vacancies" not in d:
+        return None
+    s = Section("committees", "Củng cố tổ chức cơ sở đảng, cấp ủy")
+    vac = d["committees.vacancies"].as_dict()
+    without = d["committees.without_secretary"].value
+    due = d["committees.congresses_due"].value
+    s.sentences.append(
+        f"Đến ngày {report.as_of:%d/%m/%Y}, có {num(vac.get('committees', 0))} cấp ủy còn thiếu "
+        f"so với số lượng được chuẩn y ({num(vac.get('seats', 0))} chức danh còn trống); "
+        f"{num(without)} tổ chức chưa có bí thư; {num(due)} tổ chức đến hạn đại hội trong "
+        f"6 tháng tới (kể cả quá hạn)."
+    )
+    s.tables.append(
+        Table(
+            "Tổ chức, cấp ủy",
+            ["Chỉ tiêu", "Số lượng"],
+            [
+                ["Cấp ủy còn thiếu", vac.get("committees", 0)],
+                ["Chức danh còn trống", vac.get("seats", 0)],
+                ["Tổ chức chưa có bí thư", without],
+                ["Tổ chức đến hạn đại hội trong 6 tháng tới", due],
+            ],
+        )
+    )
+    return s
+
+
 def _meetings_section(d: dict, report, word: str) -> Section | None:
     has_meetings = "meetings.held_by_kind" in d
     has_supervision = "meetings.cells_visited" in d
@@ -335,13 +368,16 @@ def collect(report, progress: Callable[[int], None] | None = None) -> ReportData
         intro = ""
     else:
         d.update(F.compute_many(MEMBER_KEYS, ctx, user=author))
-        progress(35)
+        progress(30)
+        d.update(F.compute_many(COMMITTEE_KEYS, ctx, user=author))
+        progress(40)
         d.update(F.compute_many(ADMISSION_KEYS, ctx, user=author))
         progress(55)
         d.update(F.compute_many(MEETING_KEYS + SUPERVISION_KEYS, ctx, user=author))
         progress(75)
         built = {
             "members": _members_section(d, report, word),
+            "committees": _committees_section(d, report, word),
             "admission": _admission_section(d, report, word),
             "meetings": _meetings_section(d, report, word),
         }
