@@ -41,3 +41,25 @@ def seed_rulebook(sender, app_config=None, using="default", **kwargs):
     sync_rulebook(using=using)
     if using == "default":
         seed_current_years()
+
+
+def reseed_after_flush(app_label: str, migration: str, function: str):
+    """Run a data migration's (idempotent) seeding function again on post_migrate: Django emits
+    post_migrate after a flush too (transactional tests, `manage.py flush`), and the default rows a
+    data migration added (agenda and checklist templates, the congress checklist) would otherwise
+    stay missing for the tests that run next."""
+    from importlib import import_module
+
+    def handler(sender, app_config=None, using="default", **kwargs):
+        if app_config is None or app_config.label != app_label:
+            return
+        from django.apps import apps
+        from django.db import connections
+
+        class _Editor:
+            connection = connections[using]
+
+        seed = getattr(import_module(f"dangvu.{app_label}.migrations.{migration}"), function)
+        seed(apps, _Editor())
+
+    post_migrate.connect(handler, weak=False, dispatch_uid=f"reseed-{app_label}-{migration}")

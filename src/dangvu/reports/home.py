@@ -228,15 +228,19 @@ def children_figures(org, today: dt.date, limit: int = 20) -> list[dict]:
 
 
 def panel(request, today) -> str:
-    """A placeholder that loads the figures (`dashboard_html`) once the home page is shown, so
-    the home page itself asks nothing more of the database; "" for users without member figures."""
+    """The figures (`dashboard_html`, a fixed number of queries) rendered with the home page;
+    "" for users without member figures. (Loading them by a second htmx request made two requests
+    share the test server's single SQLite connection at once, which could hang browser tests.)"""
     from dangvu.core.scope import scope_q
 
     from .models import GeneratedReport
 
     if scope_q(GeneratedReport, request.user) is None:
         return ""
-    return render_to_string("reports/includes/home_placeholder.html", {})
+    return render_to_string(
+        "reports/includes/home_placeholder.html",
+        {"dashboard": dashboard_html(request.user, today)},
+    )
 
 
 def dashboard_html(user, today) -> str:
