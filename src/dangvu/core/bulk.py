@@ -55,7 +55,8 @@ def create_with_history(
         obj._state.adding = False
         obj._state.db = "default"
     fields = list(meta.concrete_fields)
-    _copy(meta.db_table, fields, (_values(o, fields) for o in objs))
+    preps = [(f.attname, _prep(f)) for f in fields]  # once per model, not per row
+    _copy(meta.db_table, fields, (_values(o, preps) for o in objs))
 
     history = model.history.model
     hmeta = history._meta
@@ -118,13 +119,8 @@ def _prep(field):
     return None if field.get_internal_type() in _PLAIN else field.get_db_prep_save
 
 
-def _values(obj, fields) -> list:
-    out = []
-    for f in fields:
-        value = getattr(obj, f.attname)
-        prep = _prep(f)
-        out.append(prep(value, connection) if prep else value)
-    return out
+def _values(obj, preps) -> list:
+    return [prep(getattr(obj, a), connection) if prep else getattr(obj, a) for a, prep in preps]
 
 
 def _copy(table: str, fields, rows) -> None:
