@@ -234,6 +234,8 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
             models.Index(fields=["status", "name_sort"], name="member_status_name_idx"),
+            # age bands: the members born in the month a band starts (members.stats)
+            models.Index(fields=["date_of_birth"], name="member_birth_idx"),
         ]
 
     def __str__(self):
@@ -372,6 +374,10 @@ class OrganizationStats(models.Model):
     exempt = models.PositiveIntegerField(_("Miễn công tác và sinh hoạt"), default=0)
     male = models.PositiveIntegerField(_("Nam (đang sinh hoạt)"), default=0)
     female = models.PositiveIntegerField(_("Nữ (đang sinh hoạt)"), default=0)
+    # Members on the roll of the whole subtree, {"<status>|<gender>|<YYYY-MM of birth>": n}, kept
+    # for organisations at depth <= members.stats.ROLLUP_DEPTH only (the upper levels, where a
+    # count over the member table would read millions of rows); {} elsewhere.
+    subtree = models.JSONField(_("Số liệu toàn đảng bộ"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
