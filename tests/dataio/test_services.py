@@ -346,14 +346,14 @@ def test_error_in_a_later_batch_rolls_back_earlier_batches(users, tree, monkeypa
 def test_exception_while_writing_rolls_everything_back(users, tree, monkeypatch):
     from dangvu.members import bulk
 
-    real = bulk.create_with_history
+    real = bulk.create_rows_with_history
 
-    def failing(objs, model, **kw):
+    def failing(rows, model, **kw):
         if model is Membership:
             raise RuntimeError("disk full")
-        return real(objs, model, **kw)
+        return real(rows, model, **kw)
 
-    monkeypatch.setattr(bulk, "create_with_history", failing)
+    monkeypatch.setattr(bulk, "create_rows_with_history", failing)
     before = counts()
     with pytest.raises(RuntimeError):
         commit(users["tochuc"], [row_dict(1), row_dict(2)], tree["C11"])

@@ -24,26 +24,21 @@ def create_with_history(
 ) -> list:
     if not objs:
         return objs
-    custom_historical_attrs = dict(custom_historical_attrs or {})
-    if any(f.name == "source" for f in model._meta.concrete_fields):
-        custom_historical_attrs.pop("source", None)  # the model's own column (see core.signals)
     if connection.vendor != "postgresql":
+        custom_historical_attrs = dict(custom_historical_attrs or {})
+        if any(f.name == "source" for f in model._meta.concrete_fields):
+            custom_historical_attrs.pop("source", None)  # the model's own column (core.signals)
         return bulk_create_with_history(
             objs,
             model,
             batch_size=batch_size,
             default_user=default_user,
             default_change_reason=default_change_reason,
-            custom_historical_attrs=custom_historical_attrs or {},
+            custom_historical_attrs=custom_historical_attrs,
         )
     meta = model._meta
     pk = meta.pk
-    with connection.cursor() as c:
-        c.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(objs)],
-        )
-        ids = [row[0] for row in c.fetchall()]
+    ids = _reserve_ids(meta, len(objs))
     now = timezone.now()
     for obj, new_id in zip(objs, ids, strict=True):
         setattr(obj, pk.attname, new_id)
@@ -60,13 +55,7 @@ def create_with_history(
 
     history = model.history.model
     hmeta = history._meta
-    extra = {
-        "history_date": now,
-        "history_type": "+",
-        "history_change_reason": default_change_reason,
-        "history_user_id": getattr(default_user, "pk", None),
-        **(custom_historical_attrs or {}),
-    }
+    extra = _history_extra(model, now, default_user, default_change_reason, custom_historical_attrs)
     hfields = [f for f in hmeta.concrete_fields if f.attname != "history_id"]
     own = {f.attname: f for f in fields}
 
@@ -88,6 +77,124 @@ def create_with_history(
 
     _copy(hmeta.db_table, hfields, history_rows())
     return objs
+
+
+def create_rows_with_history(
+    rows: list[dict],
+    model,
+    *,
+    batch_size: int = 500,
+    default_user=None,
+    default_change_reason: str | None = None,
+    custom_historical_attrs: dict | None = None,
+) -> list[int]:
+    """`create_with_history` for rows given as {attname: value} instead of model instances: the
+    same rows and history rows (a field a row leaves out gets the model's default, as
+    `model(**row)` would), and the new ids in the order of `rows`.
+
+    On PostgreSQL no instance is built: each row goes to COPY as a list of values (building a
+    Member costs more than copying it). Elsewhere the instances are built and written through
+    `create_with_history`.
+    """
+    if not rows:
+        return []
+    hist = {
+        "batch_size": batch_size,
+        "default_user": default_user,
+        "default_change_reason": default_change_reason,
+        "custom_historical_attrs": custom_historical_attrs,
+    }
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        create_with_history(objs, model, **hist)
+        return [o.pk for o in objs]
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    ids = _reserve_ids(meta, len(rows))
+    now = timezone.now()
+    pk_name = meta.pk.attname
+    auto_now = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    auto_add = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now_add", False) and not getattr(f, "auto_now", False)
+    ]
+    called = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
+    called_names = {a for a, _d in called}
+    defaults = [(f.attname, None if f.attname in called_names else f.get_default()) for f in fields]
+    preps = [(i, prep) for i, f in enumerate(fields) if (prep := _prep(f)) is not None]
+
+    plain = []  # each row's values as the model would hold them (before preparation)
+    for row, new_id in zip(rows, ids, strict=True):
+        row[pk_name] = new_id
+        for a in auto_now:
+            row[a] = now
+        for a in auto_add:
+            if row.get(a) is None:
+                row[a] = now
+        for a, default in called:
+            if a not in row:
+                row[a] = default()
+        plain.append([row.get(a, d) for a, d in defaults])
+
+    def prepared(values_list):
+        for values in values_list:
+            if preps:
+                values = list(values)
+                for i, prep in preps:
+                    values[i] = prep(values[i], connection)
+            yield values
+
+    _copy(meta.db_table, fields, prepared(plain))
+
+    history = model.history.model
+    hmeta = history._meta
+    extra = _history_extra(model, now, default_user, default_change_reason, custom_historical_attrs)
+    hfields = [f for f in hmeta.concrete_fields if f.attname != "history_id"]
+    index = {f.attname: i for i, f in enumerate(fields)}
+    copied = []  # (position in the history row, position in the model row, preparation)
+    fixed = []  # the history columns that are the same on every row, prepared once
+    for pos, f in enumerate(hfields):
+        if f.attname in index and f.attname not in extra:
+            i = index[f.attname]
+            copied.append((pos, i, _prep(fields[i])))
+            fixed.append(None)
+        else:
+            value = extra.get(f.attname)
+            prep = _prep(f)
+            fixed.append(prep(value, connection) if prep else value)
+
+    def history_rows():
+        for values in plain:
+            out = list(fixed)
+            for pos, i, prep in copied:
+                out[pos] = prep(values[i], connection) if prep else values[i]
+            yield out
+
+    _copy(hmeta.db_table, hfields, history_rows())
+    return ids
+
+
+def _reserve_ids(meta, n: int) -> list[int]:
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, n],
+        )
+        return [row[0] for row in c.fetchall()]
+
+
+def _history_extra(model, now, default_user, default_change_reason, custom_historical_attrs):
+    attrs = dict(custom_historical_attrs or {})
+    if any(f.name == "source" for f in model._meta.concrete_fields):
+        attrs.pop("source", None)  # the model's own column (see core.signals)
+    return {
+        "history_date": now,
+        "history_type": "+",
+        "history_change_reason": default_change_reason,
+        "history_user_id": getattr(default_user, "pk", None),
+        **attrs,
+    }
 
 
 # Column types psycopg writes from the Python value as it is (no Django preparation needed)

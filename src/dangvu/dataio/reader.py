@@ -185,7 +185,7 @@ class _XlsxTable(_Table):
     def rows(self):
         cell = self._cell
         for number, values in enumerate(self._values, start=1):
-            yield number, tuple(cell(v) for v in values)
+            yield number, tuple(map(cell, values))
 
     def close(self):
         self._values = []
@@ -426,18 +426,70 @@ def _is_blank_row(values: tuple) -> bool:
 
 
 def _is_column_number_row(values: tuple) -> bool:
-    """The "(1) (2) (3) …" row that official forms put under the header."""
-    filled = [v for v in values if not _is_blank(v)]
-    return len(filled) >= 3 and all(_COLUMN_NUMBERS.match(_text(v)) for v in filled)
+    """The "(1) (2) (3) …" row that official forms put under the header: at least three filled
+    cells, all of them column numbers (stops at the first cell that is not one)."""
+    filled = 0
+    for v in values:
+        if _is_blank(v):
+            continue
+        if not _COLUMN_NUMBERS.match(_text(v)):
+            return False
+        filled += 1
+    return filled >= 3
+
+
+# Columns whose cells repeat (choices, dates, places, occupations …): a cell's outcome depends on
+# its value only, so each distinct value is parsed once per file. Keys (card, CCCD) and the
+# organisation cell are unique or resolved elsewhere.
+_MEMO_KINDS = (TEXT, DATE, CHOICE)
+
+
+class _CellParser:
+    """parse_cell for one column, remembering the outcome of each distinct value."""
+
+    __slots__ = ("key", "memo")
+
+    def __init__(self, key: str):
+        self.key = key
+        self.memo: dict | None = {} if COLUMNS_BY_KEY[key].kind in _MEMO_KINDS else None
+
+    def __call__(self, parsed: ParsedRow, value) -> None:
+        memo = self.memo
+        if memo is None:
+            parse_cell(parsed, self.key, value)
+            return
+        if type(value) not in _MEMO_TYPES:  # 1 == 1.0 == True would share an entry
+            parse_cell(parsed, self.key, value)
+            return
+        outcome = memo.get(value, _MISSING)
+        if outcome is _MISSING:
+            probe = ParsedRow(row=parsed.row, data={})
+            parse_cell(probe, self.key, value)
+            outcome = memo[value] = (
+                probe.data.get(self.key, _MISSING),
+                [e.message for e in probe.errors],
+            )
+        result, messages = outcome
+        if result is not _MISSING:
+            parsed.data[self.key] = result
+        for message in messages:
+            parsed.error(self.key, message)
+
+
+_MISSING = object()
+# value types whose equal values are the same cell (no int/float/bool mixing; date != datetime)
+_MEMO_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})
 
 
 def iter_parsed_rows(info: SheetInfo, rows) -> Iterator[ParsedRow]:
+    parsers = [(idx, _CellParser(key)) for idx, key in info.columns.items()]
     for number, values in rows:
         if values is None or _is_blank_row(values) or _is_column_number_row(values):
             continue
         parsed = ParsedRow(row=number, data={})
-        for idx, key in info.columns.items():
-            parse_cell(parsed, key, values[idx] if idx < len(values) else None)
+        width = len(values)
+        for idx, parser in parsers:
+            parser(parsed, values[idx] if idx < width else None)
         yield parsed
 
 

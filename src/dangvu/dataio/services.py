@@ -38,17 +38,19 @@ from dangvu.core.audit import audit_context
 from dangvu.core.dates import fmt
 from dangvu.core.rulebook import cached_rules
 from dangvu.members import stats as member_stats
-from dangvu.members.bulk import bulk_register
+from dangvu.members.bulk import bulk_register_rows
 from dangvu.members.choices import MemberStatus
 from dangvu.members.models import Member
 from dangvu.members.services import (
     ADMISSION_FIELDS,
     PROFILE_FIELDS,
+    MemberDataChecker,
     clash_message,
     validate_member_data,
 )
 from dangvu.organizations.models import Organization
 
+from .fieldcheck import FieldCheck
 from .reader import (
     ImportFileError,
     MemberSheet,
@@ -60,7 +62,7 @@ from .reader import (
     parse_member_sheet,
 )
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 MAX_ERRORS = 1000
 PREVIEW_ROWS = 50
 KEYS = ("card_number", "citizen_id")
@@ -145,6 +147,14 @@ class _Org:
     active: bool
 
 
+@dataclass
+class _NewMember:
+    """A valid new row: the Member's field values as `member_create` would save them."""
+
+    values: dict  # attname → value, organization_id and status included
+    org: _Org
+
+
 class MemberImporter:
     """One pass over a file: validate every row; with commit=True also write (caller's transaction)."""
 
@@ -184,6 +194,9 @@ class MemberImporter:
         self.seen_members: dict[int, int] = {}
         self.history_attrs = {"ip_address": ip, "source": source}
         self.now = timezone.now()
+        self.data_checker = MemberDataChecker()
+        self.field_check = FieldCheck(Member, _CLEAN_EXCLUDE)
+        self.touched_orgs: set[int] = set()  # counters refreshed once, after the last batch
 
     # --------------------------------------------------------------------------------------------
 
@@ -205,6 +218,8 @@ class MemberImporter:
                         )
             if batch:
                 self._process(batch)
+            if self.commit and self.result.ok and self.touched_orgs:
+                member_stats.refresh(self.touched_orgs)
         if self.progress:
             self.progress(self.result.total_rows, self.result.total_rows, force=True)
         return self.result
@@ -287,7 +302,7 @@ class MemberImporter:
                 .values_list("pk", flat=True)
             )
 
-        new_members: list[Member] = []
+        new_members: list[_NewMember] = []
         updates: list[tuple[Member, list[str]]] = []
         for row in batch:
             self.result.total_rows += 1
@@ -423,17 +438,34 @@ class MemberImporter:
                 row.error("", message)
 
     def _check_new(self, row: ParsedRow, org: _Org):
-        data = dict(row.data)
-        self._validate(row, data, None)
-        if row.errors:
+        """The checks of member_create: validate_member_data (without the uniqueness queries,
+        answered by the batch lookup), then the model's field validation (`FieldCheck`: the
+        errors of full_clean without building the Member). Field errors are looked for only
+        when the rules pass, as before."""
+        data = row.data
+        errors = self.data_checker.errors(data)
+        if errors:
+            self._add_validation_errors(row, ValidationError(errors))
             return None
-        member = Member(organization_id=org.pk, **data)
-        member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
-        member.card_number = (member.card_number or "").strip() or None
-        member.citizen_id = (member.citizen_id or "").strip() or None
-        self._full_clean(row, member)
-        member._import_org = org
-        return "new", member, []
+        values = dict(data)
+        values["organization_id"] = org.pk
+        values["status"] = (
+            MemberStatus.OFFICIAL if values.get("official_date") else MemberStatus.PROBATIONARY
+        )
+        values["card_number"] = (values.get("card_number") or "").strip() or None
+        values["citizen_id"] = (values.get("citizen_id") or "").strip() or None
+        if self.field_check.usable:
+            errors = self.field_check.errors(values)
+            if errors:
+                self._add_validation_errors(row, ValidationError(errors))
+                return None
+        else:  # the model has its own clean(): only the instance says what it accepts
+            member = Member(**values)
+            self._full_clean(row, member)
+            if row.errors:
+                return None
+            values = {k: getattr(member, k) for k in values}
+        return "new", _NewMember(values, org), []
 
     @staticmethod
     def _check_admission_unchanged(row: ParsedRow, member: Member) -> None:
@@ -466,35 +498,45 @@ class MemberImporter:
         for k in changes:
             setattr(member, k, data[k])
         self._full_clean(row, member)
-        member._import_org = None
         return "update", member, changes
 
-    def _preview(self, row: ParsedRow, kind: str, member: Member, changes: list[str]) -> dict:
-        org = getattr(member, "_import_org", None)
+    def _preview(self, row: ParsedRow, kind: str, member, changes: list[str]) -> dict:
+        if kind == "new":
+            v = member.values
+            full_name, dob = v.get("full_name", ""), v.get("date_of_birth")
+            card, cid, org_name = v.get("card_number"), v.get("citizen_id"), member.org.name
+        else:
+            full_name, dob = member.full_name, member.date_of_birth
+            card, cid, org_name = member.card_number, member.citizen_id, member.organization.name
         return {
             "row": row.row,
             "action": "new" if kind == "new" else ("update" if changes else "unchanged"),
-            "full_name": member.full_name,
-            "date_of_birth": fmt(member.date_of_birth),
-            "card_number": member.card_number or "",
-            "citizen_id": member.citizen_id or "",
-            "organization": org.name if org else member.organization.name,
+            "full_name": full_name,
+            "date_of_birth": fmt(dob),
+            "card_number": card or "",
+            "citizen_id": cid or "",
+            "organization": org_name,
             "changes": [column_header(k) for k in changes],
         }
 
     # ---- writing ------------------------------------------------------------------------------
 
-    def _write(self, new_members: list[Member], updates: list[tuple[Member, list[str]]]) -> None:
-        """Exactly the rows member_create / member_update write, in bulk, with their history."""
+    def _write(
+        self, new_members: list[_NewMember], updates: list[tuple[Member, list[str]]]
+    ) -> None:
+        """Exactly the rows member_create / member_update write, in bulk, with their history.
+        The organisations' counters are refreshed once at the end of the run."""
         user = self.actor if getattr(self.actor, "pk", None) else None
         hist = {"default_user": user, "custom_historical_attrs": self.history_attrs}
         if new_members:
-            bulk_register(
-                new_members,
+            bulk_register_rows(
+                [n.values for n in new_members],
                 batch_size=self.batch_size,
                 default_user=user,
                 history_attrs=self.history_attrs,
+                refresh_stats=False,
             )
+            self.touched_orgs.update(n.values["organization_id"] for n in new_members)
         if updates:
             fields = {"search_text", "name_sort", "updated_at"}
             objs = []
@@ -506,7 +548,7 @@ class MemberImporter:
             bulk_update_with_history(
                 objs, Member, sorted(fields), batch_size=self.batch_size, **hist
             )
-            member_stats.refresh({m.organization_id for m in objs})
+            self.touched_orgs.update(m.organization_id for m in objs)
 
 
 # ------------------------------------------------------------------------------------------------
