@@ -298,3 +298,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Home page: heavy panels (core.views.LAZY_HOME_APPS) of scopes with more active members than
+# this load after the page, and are kept this long (s) per user and day.
+HOME_LAZY_PANEL_MEMBERS = int(os.environ.get("DANGVU_HOME_LAZY_PANEL_MEMBERS", "100000"))
+HOME_PANEL_CACHE_SECONDS = int(os.environ.get("DANGVU_HOME_PANEL_CACHE_SECONDS", "600"))

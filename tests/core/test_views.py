@@ -156,6 +156,37 @@ def test_home_query_count_is_bounded(users, login, tree, make_member):
     assert len(more) <= 95
 
 
+def test_heavy_panels_of_a_large_scope_load_after_the_page(users, login, settings):
+    """Past HOME_LAZY_PANEL_MEMBERS active members in scope, the badge panel (it assesses every
+    member reaching a tier) is a placeholder the page loads by its own request, then kept."""
+    client = login(users["tochuc"])
+    inline = client.get(reverse("core:home")).content.decode()
+    assert "Đến mốc ở dịp" in inline and 'id="lazy-badges"' not in inline
+    settings.HOME_LAZY_PANEL_MEMBERS = 0
+    page = client.get(reverse("core:home")).content.decode()
+    url = reverse("core:home_panel", args=["badges"])
+    assert 'id="lazy-badges"' in page and f'hx-get="{url}"' in page
+    assert "Đến mốc ở dịp" not in page
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get(url)
+    assert first.status_code == 200 and "Đến mốc ở dịp" in first.content.decode()
+    assert "Số liệu tính lúc" in first.content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert second.content == first.content
+    assert not any("badges_" in q["sql"] for q in again)  # from the cache
+    assert len(again) < len(computed)
+    assert client.get(reverse("core:home_panel", args=["reports"])).status_code == 404
+
+
+def test_lazy_panel_is_the_users_own(users, login, settings):
+    settings.HOME_LAZY_PANEL_MEMBERS = 0
+    url = reverse("core:home_panel", args=["badges"])
+    assert "Đến mốc ở dịp" in login(users["tochuc"]).get(url).content.decode()
+    # a member account has no badge panel, whatever another user's cached one holds
+    assert "Đến mốc ở dịp" not in login(users["dangvien"]).get(url).content.decode()
+
+
 # --- rulebook ------------------------------------------------------------------------------------
 
 

@@ -87,6 +87,29 @@ def scope_q(model, user, action: str = VIEW, module: str | None = None) -> Q | N
     return q if matched else None
 
 
+def subtree_roots(user, module: str, action: str = VIEW) -> list[str] | None:
+    """The tree paths whose subtrees make up exactly the user's scope in `module` (disjoint), or
+    None when the scope is empty or not a union of subtrees (a member's own record). Lets
+    readers of per-subtree counters (members.stats) serve any scope without counting rows."""
+    from dangvu.accounts.roles import role_allows
+    from dangvu.organizations.models import Organization
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if getattr(user, "is_superuser", False):
+        return [o.path for o in Organization.get_root_nodes()]
+    paths: list[str] = []
+    for role, path, _member_id, _org_id in _grants(user):
+        if not role_allows(role, module, action):
+            continue
+        if role == "member":
+            return None
+        if path is None:
+            return [o.path for o in Organization.get_root_nodes()]
+        paths.append(path)
+    return _minimal_prefixes(paths) or None
+
+
 def _minimal_prefixes(paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in sorted(set(paths)):

@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/panel/<slug:app>/", views.home_panel, name="home_panel"),
     path("rulebook/", views.rulebook, name="rulebook"),
     path("rulebook/<int:pk>/", views.rule_detail, name="rule_detail"),
     path("rulebook/<int:pk>/edit/", views.rule_edit, name="rule_edit"),

@@ -43,18 +43,34 @@ def member_dashboard(user, today: dt.date) -> dict:
     """Counts of the members the user may see: one aggregate query."""
     from dangvu.members.choices import ACTIVE_STATUSES, Gender, MemberStatus
     from dangvu.members.models import Member
-    from dangvu.members.stats import totals
+    from dangvu.members.stats import subtree_tally, totals
     from dangvu.organizations.models import Organization
 
+    from .scope import subtree_roots
+
     year_start = today.replace(month=1, day=1)
-    # Status and gender from the per-organisation counters (a sum over organisations, not a
-    # count over millions of members); admissions of the year from the indexed admission date.
-    agg = totals(Organization.objects.restrict(user, VIEW, module="members"))
-    agg["admitted_this_year"] = (
-        Member.objects.restrict(user, VIEW)
-        .filter(admission_date__gte=year_start, admission_date__lte=today)
-        .count()
-    )
+    roots = subtree_roots(user, "members")
+    if roots is not None:
+        # The scope is whole subtrees: their counters (members.stats), whatever their size.
+        agg = dict.fromkeys(["active", *ACTIVE_STATUSES, *Gender.values, "admitted_this_year"], 0)
+        months = {f"a|{today.year:04d}-{m:02d}" for m in range(1, today.month + 1)}
+        for org in Organization.objects.filter(path__in=roots):
+            for key, n in subtree_tally(org).items():
+                kind, _sep, value = key.partition("|")
+                if kind in ("s", "g"):
+                    agg[value] += n
+                    agg["active"] += n if kind == "s" else 0
+                elif key in months:
+                    agg["admitted_this_year"] += n
+    else:
+        # Status and gender from the per-organisation counters (a sum over organisations, not
+        # a count over millions of members); admissions of the year from the indexed date.
+        agg = totals(Organization.objects.restrict(user, VIEW, module="members"))
+        agg["admitted_this_year"] = (
+            Member.objects.restrict(user, VIEW)
+            .filter(admission_date__gte=year_start, admission_date__lte=today)
+            .count()
+        )
     active_codes = [str(s) for s in ACTIVE_STATUSES]
     total = agg["active"] or 0
 
@@ -166,24 +182,65 @@ def home(request):
             {"check": c, "first": [_item_link(i) for i in c.head(5)], "more": max(c.count - 5, 0)}
             for c in compliance.summary(orgs, today)
         ]
-    ctx["panels"] = home_panels(request, today)
+    scope_size = ctx["members"]["active"]["n"] if "members" in ctx else 0
+    ctx["panels"] = home_panels(request, today, scope_size=scope_size)
     return render(request, "core/home.html", ctx)
 
 
 # Apps that add a panel to the home page (dangvu/<app>/home.py), in page order.
 HOME_APPS = ("reports", "committees", "admission", "badges")
+# Panels whose cost grows with the members of the scope (the badge due list assesses every member
+# reaching a tier): past settings.HOME_LAZY_PANEL_MEMBERS active members in scope they load after
+# the page, by their own request (`home_panel`), and are kept for HOME_PANEL_CACHE_SECONDS.
+LAZY_HOME_APPS = ("badges",)
 
 
-def home_panels(request, today: dt.date) -> list:
-    """Each app's `panel(request, today)`: safe HTML of its figures for the user's scope, or ""."""
+def home_panels(request, today: dt.date, scope_size: int = 0) -> list:
+    """Each app's `panel(request, today)`: safe HTML of its figures for the user's scope, or "";
+    a placeholder that loads it for the heavy panels of a large scope."""
     from importlib import import_module
 
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    lazy = scope_size > settings.HOME_LAZY_PANEL_MEMBERS
     out = []
     for app in HOME_APPS:
-        html = import_module(f"dangvu.{app}.home").panel(request, today)
+        if lazy and app in LAZY_HOME_APPS:
+            html = render_to_string(
+                "core/includes/lazy_panel.html",
+                {"url": reverse("core:home_panel", args=[app]), "app": app},
+            )
+        else:
+            html = import_module(f"dangvu.{app}.home").panel(request, today)
         if html:
             out.append(html)
     return out
+
+
+@login_required
+def home_panel(request, app: str):
+    """One heavy home panel, computed after the page and kept for a while per user and day."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.http import Http404, HttpResponse
+    from django.template.loader import render_to_string
+
+    if app not in LAZY_HOME_APPS:
+        raise Http404
+    today = timezone.localdate()
+    key = f"home-panel:{app}:{request.user.pk}:{today.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        html = import_module(f"dangvu.{app}.home").panel(request, today)
+        if html:
+            html += render_to_string(
+                "core/includes/lazy_panel_note.html", {"when": timezone.localtime()}
+            )
+        cache.set(key, html, settings.HOME_PANEL_CACHE_SECONDS)
+    return HttpResponse(html)
 
 
 def _item_link(item) -> tuple[str, str]:

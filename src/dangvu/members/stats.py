@@ -27,34 +27,41 @@ CHUNK = 2000
 
 
 def refresh(org_ids: Iterable[int | None]) -> None:
-    """Recount the members of these organisations (one grouped query per 2,000) and store it."""
+    """Recount the members of these organisations (one grouped query per 2,000) and store it;
+    bring the subtree counters of their ancestors up to date."""
     ids = sorted({i for i in org_ids if i})
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        counted = {
-            row.pop("organization_id"): row
-            for row in Member.objects.filter(organization_id__in=chunk)
-            .order_by()
-            .values("organization_id")
-            .annotate(**_AGGREGATES)
-        }
-        rows = [
-            OrganizationStats(organization_id=i, **counted.get(i, dict.fromkeys(FIELDS, 0)))
-            for i in chunk
-        ]
-        OrganizationStats.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["organization"],
-            update_fields=[*FIELDS, "updated_at"],
-        )
+        _refresh_direct(ids[start : start + CHUNK])
+    _refresh_subtree_counts(ids)
+
+
+def _refresh_direct(chunk: list[int]) -> None:
+    counted = {
+        row.pop("organization_id"): row
+        for row in Member.objects.filter(organization_id__in=chunk)
+        .order_by()
+        .values("organization_id")
+        .annotate(**_AGGREGATES)
+    }
+    rows = [
+        OrganizationStats(organization_id=i, **counted.get(i, dict.fromkeys(FIELDS, 0)))
+        for i in chunk
+    ]
+    OrganizationStats.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["organization"],
+        update_fields=[*FIELDS, "updated_at"],
+    )
 
 
 def refresh_all() -> int:
     from dangvu.organizations.models import Organization
 
     ids = list(Organization.objects.order_by().values_list("pk", flat=True))
-    refresh(ids)
+    for start in range(0, len(ids), CHUNK):
+        _refresh_direct(ids[start : start + CHUNK])
+    recompute_subtree_counts()
     return len(ids)
 
 
@@ -97,3 +104,329 @@ def subtree_active(paths: Iterable[str], steplen: int) -> dict[str, int]:
         for p in group:
             out.setdefault(p, 0)
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Subtree counters (OrganizationStats.subtree) for the upper levels of the tree.
+#
+# The home dashboard of a province or of the whole country counts members by status, gender,
+# age band and month of admission over its whole subtree: nationally, millions of rows per
+# request. Organisations at depth <= ROLLUP_DEPTH (the root, the provinces, the committees
+# directly under them: about 750 of 300,000 nationally) keep these counts for their whole subtree
+# in one JSON object:
+#   "s|<status>"   active members (ACTIVE_STATUSES) by status
+#   "g|<gender>"   active members by gender
+#   "b|YYYY-MM"    active members by month of birth (age bands exactly: `age_band_counts`)
+#   "a|YYYY-MM"    members of any status by month of admission
+# Deeper organisations have a few thousand members at most: their figures are counted live
+# (`subtree_tally`), from the same query shape, so both paths give the same numbers.
+#
+# Kept exact in the writer's transaction: `refresh()` recounts the deepest counted ancestor of
+# each touched organisation (a subtree of at most a few thousand members) and adds the
+# difference to the ancestors above it, under row locks taken root first (no deadlock between
+# two writers). A structural change (move, merge, split) calls `recompute_subtree_counts`.
+
+ROLLUP_DEPTH = 3
+COMPUTED = "computed"  # present once counted: {} means "never counted", not "no members"
+
+
+def _steplen() -> int:
+    from dangvu.organizations.models import Organization
+
+    return Organization.steplen
+
+
+def _month(d) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _tally_rows(qs, prefix_len: int | None):
+    """Grouped counts of a member queryset: {prefix or None: Counter(key -> n)}."""
+    from collections import Counter
+
+    from django.db.models.functions import Substr, TruncMonth
+
+    out: dict = {}
+
+    def grouped(q, *fields, **annotations):
+        if prefix_len is not None:
+            q = q.annotate(prefix=Substr("organization__path", 1, prefix_len))
+            fields = ("prefix", *fields)
+        return q.annotate(**annotations).order_by().values(*fields).annotate(n=Count("pk"))
+
+    active = qs.filter(status__in=ACTIVE_STATUSES)
+    for row in grouped(active, "status", "gender", "born", born=TruncMonth("date_of_birth")):
+        c = out.setdefault(row.get("prefix"), Counter())
+        c[f"s|{row['status']}"] += row["n"]
+        c[f"g|{row['gender']}"] += row["n"]
+        c[f"b|{_month(row['born'])}"] += row["n"]
+    for row in grouped(qs, "admitted", admitted=TruncMonth("admission_date")):
+        c = out.setdefault(row.get("prefix"), Counter())
+        c[f"a|{_month(row['admitted'])}"] += row["n"]
+    return out
+
+
+def subtree_tally(org) -> dict[str, int]:
+    """The counters of `org`'s whole subtree: stored for the upper levels, counted otherwise."""
+    if org.depth <= ROLLUP_DEPTH:
+        row = OrganizationStats.objects.filter(organization_id=org.pk).values("subtree").first()
+        if row is not None and row["subtree"].get(COMPUTED):
+            return {k: v for k, v in row["subtree"].items() if k != COMPUTED}
+    live = _tally_rows(Member.objects.filter(organization__path__startswith=org.path), None)
+    return dict(live.get(None, {}))
+
+
+def _direct_tally(org_ids) -> dict[int, dict[str, int]]:
+    """Counters of the members directly in these organisations, by organisation id."""
+    from collections import Counter
+
+    from django.db.models.functions import TruncMonth
+
+    out: dict[int, Counter] = {i: Counter() for i in org_ids}
+    qs = Member.objects.filter(organization_id__in=list(org_ids)).order_by()
+    for row in (
+        qs.filter(status__in=ACTIVE_STATUSES)
+        .annotate(born=TruncMonth("date_of_birth"))
+        .values("organization_id", "status", "gender", "born")
+        .annotate(n=Count("pk"))
+    ):
+        c = out[row["organization_id"]]
+        c[f"s|{row['status']}"] += row["n"]
+        c[f"g|{row['gender']}"] += row["n"]
+        c[f"b|{_month(row['born'])}"] += row["n"]
+    for row in (
+        qs.annotate(admitted=TruncMonth("admission_date"))
+        .values("organization_id", "admitted")
+        .annotate(n=Count("pk"))
+    ):
+        out[row["organization_id"]][f"a|{_month(row['admitted'])}"] += row["n"]
+    return out
+
+
+def _add(into: dict, other: dict, sign: int = 1) -> None:
+    for k, v in other.items():
+        if k == COMPUTED:
+            continue
+        n = into.get(k, 0) + sign * v
+        if n:
+            into[k] = n
+        else:
+            into.pop(k, None)
+
+
+def _stats_rows_for_update(paths: list[str]) -> dict[str, OrganizationStats]:
+    """The stats rows of these organisations (created if missing), locked root first."""
+    from dangvu.organizations.models import Organization
+
+    orgs = dict(Organization.objects.filter(path__in=paths).values_list("path", "pk"))
+    existing = set(
+        OrganizationStats.objects.filter(organization_id__in=orgs.values()).values_list(
+            "organization_id", flat=True
+        )
+    )
+    missing = [OrganizationStats(organization_id=pk) for pk in orgs.values() if pk not in existing]
+    if missing:
+        OrganizationStats.objects.bulk_create(missing, ignore_conflicts=True)
+    by_pk = {
+        s.organization_id: s
+        for s in OrganizationStats.objects.select_for_update()
+        .filter(organization_id__in=orgs.values())
+        .order_by("organization__path")
+    }
+    return {path: by_pk[pk] for path, pk in orgs.items() if pk in by_pk}
+
+
+def start_counters(org) -> None:
+    """A new organisation has no members: its counters are known (empty) from the start."""
+    OrganizationStats.objects.update_or_create(
+        organization_id=org.pk,
+        defaults={"subtree": {COMPUTED: 1} if org.depth <= ROLLUP_DEPTH else {}},
+    )
+
+
+def _computed(counters) -> bool:
+    return bool(counters) and bool(counters.get(COMPUTED))
+
+
+def _live(path: str) -> dict:
+    return dict(
+        _tally_rows(Member.objects.filter(organization__path__startswith=path), None).get(None, {})
+    )
+
+
+def _children_sum(total: dict, path: str, depth: int, skip=frozenset()) -> None:
+    """Add the counters of `path`'s children (stored, or counted live where never computed)."""
+    from dangvu.organizations.models import Organization
+
+    children = (
+        Organization.objects.filter(path__startswith=path, depth=depth + 1)
+        .exclude(path__in=list(skip))
+        .values_list("path", "stats__subtree")
+    )
+    for child, sub in children:
+        _add(total, sub if _computed(sub) else _live(child))
+
+
+def _compute(path: str, depth: int, org_id: int) -> dict:
+    """Fresh counters for one organisation at depth <= ROLLUP_DEPTH: live at ROLLUP_DEPTH,
+    else its own members plus its children's counters (already up to date)."""
+    if depth >= ROLLUP_DEPTH:
+        return {**_live(path), COMPUTED: 1}
+    total: dict = {COMPUTED: 1}
+    _add(total, _direct_tally([org_id])[org_id])
+    _children_sum(total, path, depth)
+    return total
+
+
+def _refresh_subtree_counts(org_ids: list[int]) -> None:
+    """Recount the deepest counted ancestor of each organisation; pass the difference up."""
+    from dangvu.organizations.models import Organization
+
+    step = _steplen()
+    anchors: dict[str, int] = {}
+    for path, depth in Organization.objects.filter(pk__in=org_ids).values_list("path", "depth"):
+        d = min(depth, ROLLUP_DEPTH)
+        anchors[path[: d * step]] = d
+    if not anchors:
+        return
+    chain = sorted({a[: i * step] for a, d in anchors.items() for i in range(1, d + 1)})
+    rows = _stats_rows_for_update(chain)
+    for anchor in sorted(anchors, key=lambda p: -len(p)):  # deepest first
+        row = rows.get(anchor)
+        if row is None:
+            continue
+        new = _compute(anchor, anchors[anchor], row.organization_id)
+        delta: dict = {}
+        _add(delta, new)
+        _add(delta, row.subtree or {}, -1)
+        if not delta and _computed(row.subtree):
+            continue
+        row.subtree = new
+        row.save(update_fields=["subtree"])
+        for i in range(len(anchor) // step - 1, 0, -1):  # parent, …, root
+            up = rows.get(anchor[: i * step])
+            if up is None:
+                continue
+            if _computed(up.subtree):
+                merged = dict(up.subtree)
+                _add(merged, delta)
+            else:  # never counted: count it now (its children are up to date)
+                merged = _compute(anchor[: i * step], i, up.organization_id)
+            up.subtree = merged
+            up.save(update_fields=["subtree"])
+
+
+def recompute_subtree_counts(
+    chains: Iterable[str] | None = None, subtrees: Iterable[str] = ()
+) -> int:
+    """Recount subtree counters from the member table: all of them (no argument, after a bulk
+    load), or those a structural change touched: the organisations at the `chains` paths and
+    their ancestors, and for `subtrees` also their descendants down to ROLLUP_DEPTH (an
+    organisation that moved). Returns the number of rows written."""
+    from dangvu.organizations.models import Organization
+
+    step = _steplen()
+    orgs = Organization.objects.filter(depth__lte=ROLLUP_DEPTH)
+    deeper = OrganizationStats.objects.filter(organization__depth__gt=ROLLUP_DEPTH)
+    if chains is not None or subtrees:
+        subtrees = sorted(set(subtrees))
+        ends = set(chains or ()) | set(subtrees)
+        chain = {
+            p[: i * step] for p in ends for i in range(1, min(len(p) // step, ROLLUP_DEPTH) + 1)
+        }
+        under = prefix_q("path", subtrees) if subtrees else Q(pk__in=[])
+        orgs = orgs.filter(under | Q(path__in=chain))
+        deeper = deeper.filter(
+            organization__in=Organization.objects.filter(under, depth__gt=ROLLUP_DEPTH)
+        )
+    targets = list(orgs.order_by("-depth", "path").values_list("pk", "path", "depth"))
+    deeper.exclude(subtree={}).update(subtree={})
+    if not targets:
+        return 0
+    rows = _stats_rows_for_update([p for _pk, p, _d in targets])
+    bottom = [p for _pk, p, d in targets if d == ROLLUP_DEPTH]
+    fresh: dict[str, dict] = {}
+    if bottom:
+        counted = _tally_rows(
+            Member.objects.filter(organization__depth__gte=ROLLUP_DEPTH)
+            if chains is None and not subtrees
+            else Member.objects.filter(
+                prefix_q("organization__path", bottom), organization__depth__gte=ROLLUP_DEPTH
+            ),
+            ROLLUP_DEPTH * step,
+        )
+        for p in bottom:
+            fresh[p] = {**counted.get(p, {}), COMPUTED: 1}
+    shallow = [(pk, p, d) for pk, p, d in targets if d < ROLLUP_DEPTH]
+    direct = _direct_tally([pk for pk, _p, _d in shallow]) if shallow else {}
+    for depth in range(ROLLUP_DEPTH - 1, 0, -1):
+        for pk, p, d in shallow:
+            if d != depth:
+                continue
+            total: dict = {COMPUTED: 1}
+            _add(total, direct.get(pk, {}))
+            children = [q for q in fresh if len(q) == len(p) + step and q.startswith(p)]
+            for q in children:
+                _add(total, fresh[q])
+            _children_sum(total, p, depth, skip=set(children))
+            fresh[p] = total
+    changed = []
+    for p, counters in fresh.items():
+        row = rows.get(p)
+        if row is not None and row.subtree != counters:
+            row.subtree = counters
+            changed.append(row)
+    OrganizationStats.objects.bulk_update(changed, ["subtree"], batch_size=500)
+    return len(changed)
+
+
+def prefix_q(field: str, prefixes: list[str]) -> Q:
+    q = Q()
+    for p in prefixes:
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+def at_least_ages(org, tally: dict[str, int], today, ages: Iterable[int]) -> dict[int, int]:
+    """{age: active members of the subtree at least that many full years old on `today`}.
+
+    The counters are by month of birth; the members born in the month of each cut-off date are
+    split on the exact date by one indexed query (member_birth_idx): a few thousand rows."""
+    from dangvu.core.dates import add_years
+
+    cutoffs = {age: add_years(today, -age) for age in sorted(set(ages))}
+    months = sorted((k[2:], n) for k, n in tally.items() if k.startswith("b|"))
+    out = {}
+    for age, c in cutoffs.items():
+        m = _month(c)
+        out[age] = sum(n for month, n in months if month < m)
+    split = Q()
+    agg = {}
+    for age, c in cutoffs.items():
+        rng = Q(date_of_birth__gte=c.replace(day=1), date_of_birth__lte=c)
+        split |= rng
+        agg[f"n{age}"] = Count("pk", filter=rng)
+    counted = Member.objects.filter(
+        split, organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
+    ).aggregate(**agg)
+    for age in cutoffs:
+        out[age] += counted[f"n{age}"]
+    return out
+
+
+def subtree_figures(org, today, bands) -> dict:
+    """Active members of `org`'s whole subtree by status, gender and age band (`bands`:
+    (code, lowest, highest or None) in full years on `today`), and members of any status admitted
+    per month {"YYYY-MM": n}: from the counters, plus one small query for the age bands."""
+    tally = subtree_tally(org)
+    ages = {lo for _c, lo, _hi in bands} | {hi + 1 for _c, _lo, hi in bands if hi is not None}
+    at_least = at_least_ages(org, tally, today, ages)
+    return {
+        "status": {s: tally.get(f"s|{s}", 0) for s in ACTIVE_STATUSES},
+        "gender": {g: tally.get(f"g|{g}", 0) for g in Gender.values},
+        "age": {
+            code: at_least[lo] - (at_least[hi + 1] if hi is not None else 0)
+            for code, lo, hi in bands
+        },
+        "admitted": {k[2:]: n for k, n in tally.items() if k.startswith("a|")},
+    }

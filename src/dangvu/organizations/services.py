@@ -166,6 +166,9 @@ def organization_establish(
             note=note,
         )
         _new_version(org, date, event, parent)
+        from dangvu.members.stats import start_counters
+
+        start_counters(org)
         return org
 
 
@@ -240,6 +243,12 @@ def organization_move(
         _check_parent(org.org_type, new_parent, field="new_parent")
         Organization.objects.move(org, new_parent, pos="last-child")
         org = Organization.objects.get(pk=org.pk)
+        from dangvu.members.stats import recompute_subtree_counts
+
+        # the members under `org` now count for other ancestors
+        recompute_subtree_counts(
+            chains=[old_parent.path] if old_parent else [], subtrees=[org.path]
+        )
         event = _record(
             org,
             OrgEventKind.MOVE,

@@ -10,13 +10,11 @@ import calendar
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from dangvu.core.dates import add_years
 
 
 def top_organization(user):
@@ -54,21 +52,16 @@ AGE_BANDS = [("lt30", 0, 29), ("30_40", 30, 40), ("41_50", 41, 50), ("51_60", 51
 
 
 def member_figures(org, today: dt.date) -> dict:
-    """Members on the roll of the subtree today by status, gender and age band: one query."""
+    """Members on the roll of the subtree today by status, gender and age band, from the
+    subtree counters (members.stats): a fixed cost whatever the size of the subtree."""
     from dangvu.members.choices import ACTIVE_STATUSES, Gender, MemberStatus
     from dangvu.members.figures import AGE_BANDS as LABELS
-    from dangvu.members.models import Member
+    from dangvu.members.stats import subtree_figures
 
-    agg = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in ACTIVE_STATUSES}
-    agg.update({f"g_{g}": Count("pk", filter=Q(gender=g)) for g in Gender.values})
-    for code, lo, hi in AGE_BANDS:
-        q = Q(date_of_birth__lte=add_years(today, -lo))
-        if hi is not None:
-            q &= Q(date_of_birth__gt=add_years(today, -(hi + 1)))
-        agg[f"a_{code}"] = Count("pk", filter=q)
-    counts = Member.objects.filter(
-        organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
-    ).aggregate(**agg)
+    fig = subtree_figures(org, today, AGE_BANDS)
+    counts = {f"s_{k}": v for k, v in fig["status"].items()}
+    counts.update({f"g_{k}": v for k, v in fig["gender"].items()})
+    counts.update({f"a_{k}": v for k, v in fig["age"].items()})
     active = [str(s) for s in ACTIVE_STATUSES]
     status = [
         {
@@ -103,23 +96,15 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def admission_figures(org, today: dt.date) -> dict:
-    """Members admitted per month of this year (admission date) and the year's target."""
+    """Members admitted per month of this year (admission date, from the subtree counters) and
+    the year's target."""
     from dangvu.admission import selectors
     from dangvu.admission.models import AdmissionTarget
-    from dangvu.members.models import Member
+    from dangvu.members.stats import subtree_tally
 
     year = today.year
-    by_month = dict(
-        Member.objects.filter(
-            organization__path__startswith=org.path,
-            admission_date__gte=dt.date(year, 1, 1),
-            admission_date__lte=today,
-        )
-        .annotate(m=ExtractMonth("admission_date"))
-        .order_by()
-        .values_list("m")
-        .annotate(n=Count("pk"))
-    )
+    tally = subtree_tally(org)
+    by_month = {m: tally.get(f"a|{year:04d}-{m:02d}", 0) for m in range(1, 13)}
     months = []
     for m in range(1, today.month + 1):
         start, end = _month_range(year, m)
@@ -195,29 +180,39 @@ def meeting_figures(org, today: dt.date) -> dict:
 
 
 def children_figures(org, today: dt.date, limit: int = 20) -> list[dict]:
-    """Members on the roll under each organisation directly below `org` (one GROUP BY on the
-    path prefix, one query for the children's names)."""
+    """Members on the roll under each organisation directly below `org`: from the children's
+    subtree counters in the upper levels (members.stats), else one GROUP BY on the path prefix
+    (a subtree of a few thousand members); one query for the children's names."""
     from dangvu.members.choices import ACTIVE_STATUSES
-    from dangvu.members.models import Member
+    from dangvu.members.models import Member, OrganizationStats
+    from dangvu.members.stats import COMPUTED, ROLLUP_DEPTH, prefix_q
     from dangvu.organizations.models import Organization
 
-    n = len(org.path) + org.steplen
-    counts = dict(
-        Member.objects.filter(
-            organization__path__startswith=org.path,
-            organization__depth__gt=org.depth,
-            status__in=ACTIVE_STATUSES,
-        )
-        .annotate(prefix=Substr("organization__path", 1, n))
-        .order_by()
-        .values_list("prefix")
-        .annotate(c=Count("pk"))
-    )
-    children = (
+    children = list(
         Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
         .active()
         .order_by("path")[: limit * 5]
     )
+    counts = {}
+    if org.depth + 1 <= ROLLUP_DEPTH:
+        stored = OrganizationStats.objects.filter(
+            organization__in=[c.pk for c in children]
+        ).values_list("organization__path", "subtree")
+        for path, subtree in stored:
+            if subtree.get(COMPUTED):
+                counts[path] = sum(n for k, n in subtree.items() if k.startswith("s|"))
+    missing = [c.path for c in children if c.path not in counts]
+    if missing:  # deeper levels (few members), or counters not computed: count those subtrees
+        n = len(org.path) + org.steplen
+        counts.update(
+            Member.objects.filter(
+                prefix_q("organization__path", missing), status__in=ACTIVE_STATUSES
+            )
+            .annotate(prefix=Substr("organization__path", 1, n))
+            .order_by()
+            .values_list("prefix")
+            .annotate(c=Count("pk"))
+        )
     active = [str(s) for s in ACTIVE_STATUSES]
     rows = [
         {"label": c.name, "value": counts.get(c.path, 0), "url": _members_url(c, status=active)}
