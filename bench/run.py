@@ -10,8 +10,9 @@ Each figure is measured with a baseline in the same run and reported as a ratio:
            user), through the ORM path of that page (filterset + capped paginator + first page of
            50), and as hand-written SQL doing the same;
   stats    the home page's whole-tree figures (core.views.member_dashboard and
-           organization_dashboard, plus age bands counted through the member filterset) vs one
-           hand-written GROUP BY status, gender, age band over the members;
+           organization_dashboard, plus status, gender and age bands of the whole tree from
+           members.stats.subtree_figures) vs one hand-written GROUP BY status, gender, age band
+           over the members (the counts must agree); the home page and each home panel;
   api      GET /api/members/ under 20 concurrent clients (wrk, or a Python thread pool) against
            gunicorn (2 workers x 4 threads, production settings) vs the same load on
            /api/users/me/ (authentication, permissions and JSON without the member query).
@@ -591,13 +592,14 @@ def bench_stats(args, user, root, log) -> dict:
     from django.utils import timezone
 
     from dangvu.core.dates import add_years
-    from dangvu.core.views import member_dashboard, organization_dashboard
+    from dangvu.core.views import home_panels, member_dashboard, organization_dashboard
     from dangvu.members.choices import ACTIVE_STATUSES
-    from dangvu.members.filtersets import _AGE_RANGES, AGE_BANDS, years_band_q
-    from dangvu.members.models import Member
+    from dangvu.members.figures import AGE_BANDS
+    from dangvu.members.stats import subtree_figures
 
     today = timezone.localdate()
     runs = 5
+    bands_def = [(code, lo, hi) for code, _label, lo, hi in AGE_BANDS]
 
     def app():
         t0 = time.perf_counter()
@@ -605,13 +607,10 @@ def bench_stats(args, user, root, log) -> dict:
         t1 = time.perf_counter()
         org = organization_dashboard(user, today)
         t2 = time.perf_counter()
-        active = Member.objects.restrict(user).filter(status__in=ACTIVE_STATUSES)
-        bands = {
-            b: active.filter(years_band_q("date_of_birth", b, _AGE_RANGES)).count()
-            for b, _l in AGE_BANDS
-        }
+        # the whole tree by status, gender and age band (what the home dashboard charts show)
+        figures = subtree_figures(root, today, bands_def)
         t3 = time.perf_counter()
-        return (t1 - t0, t2 - t1, t3 - t2), dash, org, bands
+        return (t1 - t0, t2 - t1, t3 - t2), dash, org, figures
 
     app()  # warm-up
     parts = [app()[0] for _ in range(runs)]
@@ -623,6 +622,17 @@ def bench_stats(args, user, root, log) -> dict:
         resp = client.get("/")
         home_ms.append(time.perf_counter() - t0)
         assert resp.status_code == 200
+    panels = {}
+    request = resp.wsgi_request
+    for app_name in ("reports", "committees", "admission", "badges"):
+        from importlib import import_module
+
+        t0 = time.perf_counter()
+        import_module(f"dangvu.{app_name}.home").panel(request, today)
+        panels[app_name] = ms(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    home_panels(request, today, scope_size=10**9)
+    panels["all_on_page"] = ms(time.perf_counter() - t0)
     limits = [add_years(today, -(hi + 1)) for hi in (29, 40, 50, 60)]
     sql_s = []
     with connection.cursor() as c:
@@ -631,9 +641,21 @@ def bench_stats(args, user, root, log) -> dict:
             c.execute(AGE_SQL, [*limits, root.path + "%"])
             rows = c.fetchall()
             sql_s.append(time.perf_counter() - t0)
-    _parts, dash, _org, bands = app()
-    sql_active = sum(n for s, _g, _b, n in rows if s in {str(x) for x in ACTIVE_STATUSES})
-    consistent = sql_active == dash["active"]["n"] == sum(bands.values())
+    _parts, dash, _org, figures = app()
+    active = {str(x) for x in ACTIVE_STATUSES}
+    sql_status, sql_gender, sql_bands = {}, {}, {}
+    for s_, g_, b_, n in rows:
+        if s_ in active:
+            sql_status[s_] = sql_status.get(s_, 0) + n
+            sql_gender[g_] = sql_gender.get(g_, 0) + n
+            sql_bands[b_] = sql_bands.get(b_, 0) + n
+    consistent = (
+        sum(sql_status.values()) == dash["active"]["n"]
+        and {k: v for k, v in figures["status"].items() if v} == sql_status
+        and {k: v for k, v in figures["gender"].items() if v} == sql_gender
+        and {k: v for k, v in figures["age"].items() if v} == sql_bands
+    )
+    bands = figures["age"]
     member_s = statistics.median(p[0] for p in parts)
     org_s = statistics.median(p[1] for p in parts)
     band_s = statistics.median(p[2] for p in parts)
@@ -641,7 +663,8 @@ def bench_stats(args, user, root, log) -> dict:
     base = statistics.median(sql_s)
     log(
         f"  stats: dashboard {ms(member_s + org_s)} ms + age bands {ms(band_s)} ms; "
-        f"home page {ms(statistics.median(home_ms))} ms; SQL GROUP BY {ms(base)} ms"
+        f"home page {ms(statistics.median(home_ms))} ms; SQL GROUP BY {ms(base)} ms; "
+        f"panels {panels}; consistent with SQL: {consistent}"
     )
     return {
         "member_dashboard_ms": ms(member_s),
@@ -654,6 +677,8 @@ def bench_stats(args, user, root, log) -> dict:
         "ratio": round(total / base, 3),
         "counts_consistent": consistent,
         "active_members": dash["active"]["n"],
+        "home_panels_ms": panels,
+        "age_bands": bands,
     }
 
 
