@@ -38,3 +38,39 @@ def test_rows_come_back_with_ids_and_history(admin_user):
 
 def test_nothing_to_write():
     assert create_with_history([], Holiday) == []
+
+
+def test_rows_given_as_dicts_are_written_like_instances(admin_user):
+    from dangvu.core.bulk import create_rows_with_history
+
+    hist = {
+        "default_user": admin_user,
+        "default_change_reason": "nhập",
+        "custom_historical_attrs": {"ip_address": "10.0.0.8", "source": "import"},
+    }
+    made = create_with_history(
+        [Holiday(date=dt.date(2041, 4, d), name=f"Ngày {d}") for d in (1, 2)], Holiday, **hist
+    )
+    ids = create_rows_with_history(
+        [{"date": dt.date(2042, 4, d), "name": f"Ngày {d}"} for d in (1, 2)], Holiday, **hist
+    )
+    assert len(ids) == 2 and len(set(ids)) == 2 and min(ids) > max(o.pk for o in made)
+
+    def rows(pks):
+        skip = {"id", "date"}
+        return [
+            {k: v for k, v in r.items() if k not in skip}
+            for r in Holiday.objects.filter(pk__in=pks).order_by("date").values()
+        ]
+
+    def history(pks):
+        skip = {"id", "date", "history_id", "history_date"}
+        return [
+            {k: v for k, v in r.items() if k not in skip}
+            for r in Holiday.history.filter(id__in=pks).order_by("date").values()
+        ]
+
+    assert rows(ids) == rows([o.pk for o in made])  # defaults filled as Holiday(**row) would
+    assert history(ids) == history([o.pk for o in made])
+    assert Holiday.history.filter(id__in=ids, history_type="+").count() == 2
+    assert create_rows_with_history([], Holiday) == []

@@ -124,3 +124,26 @@ def test_csv_with_bom_semicolons_and_text_keys():
     assert c.data["card_number"] == "0079001"
     assert d.data["citizen_id"] == "001091000778"  # zeros lost by Excel put back
     assert "card_number" not in d.data
+
+
+def test_repeated_cell_values_give_each_row_its_own_outcome():
+    """Each distinct value is parsed once per file; every row still gets its value and errors
+    (row number included), and 1, True and "1" stay different cells."""
+    headers = ["Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Quê quán", "Tôn giáo"]
+    rows = [
+        ["A", "Nam", "10/03/1985", "32/01/2010", 1, "Không"],
+        ["B", "nam", "10/03/1985", "32/01/2010", True, "Không"],
+        ["C", "?", "10/03/1985", dt.date(2010, 5, 19), "1", "Không"],
+        ["D", "?", "10/03/1985", dt.date(2010, 5, 19), 1, "Không"],
+    ]
+    result = parse(rows, headers)
+    a, b, c, d = result.rows
+    assert [r.data["gender"] for r in (a, b)] == ["male", "male"]
+    assert all(r.data["date_of_birth"] == dt.date(1985, 3, 10) for r in result.rows)
+    assert [(e.row, e.column) for e in a.errors + b.errors] == [
+        (2, "Ngày vào Đảng"),
+        (3, "Ngày vào Đảng"),
+    ]
+    assert a.errors[0].message == b.errors[0].message and "32/01/2010" in a.errors[0].message
+    assert [(e.row, e.column) for e in c.errors + d.errors] == [(4, "Giới tính"), (5, "Giới tính")]
+    assert [r.data["hometown"] for r in result.rows] == ["1", "True", "1", "1"]

@@ -92,9 +92,10 @@ def create_rows_with_history(
     same rows and history rows (a field a row leaves out gets the model's default, as
     `model(**row)` would), and the new ids in the order of `rows`.
 
-    On PostgreSQL no instance is built: each row goes to COPY as a list of values (building a
-    Member costs more than copying it). Elsewhere the instances are built and written through
-    `create_with_history`.
+    No instance is built (building a Member costs more than writing it): on PostgreSQL each
+    row goes to COPY as a list of values; on SQLite into a multi-row INSERT … RETURNING id (the
+    statement bulk_create writes, without compiling it value by value). Other databases get
+    the instances, written through `create_with_history`.
     """
     if not rows:
         return []
@@ -104,13 +105,15 @@ def create_rows_with_history(
         "default_change_reason": default_change_reason,
         "custom_historical_attrs": custom_historical_attrs,
     }
-    if connection.vendor != "postgresql":
+    vendor = connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
         objs = [model(**row) for row in rows]
         create_with_history(objs, model, **hist)
         return [o.pk for o in objs]
     meta = model._meta
     fields = list(meta.concrete_fields)
-    ids = _reserve_ids(meta, len(rows))
+    pg = vendor == "postgresql"
+    ids = _reserve_ids(meta, len(rows)) if pg else [None] * len(rows)
     now = timezone.now()
     pk_name = meta.pk.attname
     auto_now = [f.attname for f in fields if getattr(f, "auto_now", False)]
@@ -122,7 +125,7 @@ def create_rows_with_history(
     called = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
     called_names = {a for a, _d in called}
     defaults = [(f.attname, None if f.attname in called_names else f.get_default()) for f in fields]
-    preps = [(i, prep) for i, f in enumerate(fields) if (prep := _prep(f)) is not None]
+    preps = [(i, prep) for i, f in enumerate(fields) if (prep := _prep(f, vendor)) is not None]
 
     plain = []  # each row's values as the model would hold them (before preparation)
     for row, new_id in zip(rows, ids, strict=True):
@@ -145,7 +148,15 @@ def create_rows_with_history(
                     values[i] = prep(values[i], connection)
             yield values
 
-    _copy(meta.db_table, fields, prepared(plain))
+    if pg:
+        _copy(meta.db_table, fields, prepared(plain))
+    else:
+        pk_index = fields.index(meta.pk)
+        ids = _insert_returning_ids(
+            meta, fields, pk_index, [v[:pk_index] + v[pk_index + 1 :] for v in prepared(plain)]
+        )
+        for values, new_id in zip(plain, ids, strict=True):
+            values[pk_index] = new_id
 
     history = model.history.model
     hmeta = history._meta
@@ -157,11 +168,11 @@ def create_rows_with_history(
     for pos, f in enumerate(hfields):
         if f.attname in index and f.attname not in extra:
             i = index[f.attname]
-            copied.append((pos, i, _prep(fields[i])))
+            copied.append((pos, i, _prep(fields[i], vendor)))
             fixed.append(None)
         else:
             value = extra.get(f.attname)
-            prep = _prep(f)
+            prep = _prep(f, vendor)
             fixed.append(prep(value, connection) if prep else value)
 
     def history_rows():
@@ -171,8 +182,43 @@ def create_rows_with_history(
                 out[pos] = prep(values[i], connection) if prep else values[i]
             yield out
 
-    _copy(hmeta.db_table, hfields, history_rows())
+    if pg:
+        _copy(hmeta.db_table, hfields, history_rows())
+    else:
+        _insert(hmeta.db_table, hfields, list(history_rows()))
     return ids
+
+
+def _insert_returning_ids(meta, fields, pk_index, rows) -> list[int]:
+    """SQLite: INSERT the rows (without their id) in statements of as many rows as the
+    parameter limit allows, RETURNING the new ids in row order, as bulk_create relies on."""
+    q = connection.ops.quote_name
+    columns = [f for i, f in enumerate(fields) if i != pk_index]
+    ids: list[int] = []
+    for sql, params in _statements(meta.db_table, columns, rows, f" RETURNING {q(meta.pk.column)}"):
+        with connection.cursor() as c:
+            c.execute(sql, params)
+            ids.extend(r[0] for r in c.fetchall())
+    if len(ids) != len(rows):  # pragma: no cover - a database that does not return every row
+        raise RuntimeError("INSERT … RETURNING gave back fewer ids than rows")
+    return ids
+
+
+def _insert(table: str, fields, rows) -> None:
+    for sql, params in _statements(table, fields, rows, ""):
+        with connection.cursor() as c:
+            c.execute(sql, params)
+
+
+def _statements(table: str, fields, rows, suffix: str):
+    q = connection.ops.quote_name
+    cols = ", ".join(q(f.column) for f in fields)
+    per_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.features.max_query_params // max(1, len(fields)))
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        sql = f"INSERT INTO {q(table)} ({cols}) VALUES {', '.join([per_row] * len(chunk))}{suffix}"
+        yield sql, [v for row in chunk for v in row]
 
 
 def _reserve_ids(meta, n: int) -> list[int]:
@@ -221,9 +267,19 @@ _PLAIN = {
 }
 
 
-def _prep(field):
-    """None when the value goes to COPY as it is, else the field's get_db_prep_save."""
-    return None if field.get_internal_type() in _PLAIN else field.get_db_prep_save
+# On SQLite dates, times, decimals and addresses go through Django's adaptation (text columns).
+_PLAIN_SQLITE = _PLAIN - {
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "GenericIPAddressField",
+}
+
+
+def _prep(field, vendor: str = "postgresql"):
+    """None when the value goes to the database as it is, else the field's get_db_prep_save."""
+    plain = _PLAIN if vendor == "postgresql" else _PLAIN_SQLITE
+    return None if field.get_internal_type() in plain else field.get_db_prep_save
 
 
 def _values(obj, preps) -> list:

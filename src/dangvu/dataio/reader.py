@@ -444,52 +444,48 @@ def _is_column_number_row(values: tuple) -> bool:
 _MEMO_KINDS = (TEXT, DATE, CHOICE)
 
 
-class _CellParser:
-    """parse_cell for one column, remembering the outcome of each distinct value."""
-
-    __slots__ = ("key", "memo")
-
-    def __init__(self, key: str):
-        self.key = key
-        self.memo: dict | None = {} if COLUMNS_BY_KEY[key].kind in _MEMO_KINDS else None
-
-    def __call__(self, parsed: ParsedRow, value) -> None:
-        memo = self.memo
-        if memo is None:
-            parse_cell(parsed, self.key, value)
-            return
-        if type(value) not in _MEMO_TYPES:  # 1 == 1.0 == True would share an entry
-            parse_cell(parsed, self.key, value)
-            return
-        outcome = memo.get(value, _MISSING)
-        if outcome is _MISSING:
-            probe = ParsedRow(row=parsed.row, data={})
-            parse_cell(probe, self.key, value)
-            outcome = memo[value] = (
-                probe.data.get(self.key, _MISSING),
-                [e.message for e in probe.errors],
-            )
-        result, messages = outcome
-        if result is not _MISSING:
-            parsed.data[self.key] = result
-        for message in messages:
-            parsed.error(self.key, message)
+def _parse_remembered(memo: dict, key: str, parsed: ParsedRow, value):
+    """The outcome of parse_cell for this column and value: (value or _MISSING, [messages])."""
+    outcome = memo.get(value)
+    if outcome is None:
+        probe = ParsedRow(row=parsed.row, data={})
+        parse_cell(probe, key, value)
+        outcome = memo[value] = (
+            probe.data.get(key, _MISSING),
+            tuple(e.message for e in probe.errors),
+        )
+    return outcome
 
 
 _MISSING = object()
 # value types whose equal values are the same cell (no int/float/bool mixing; date != datetime)
 _MEMO_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})
+_PARSED_KINDS = (TEXT, DATE, CHOICE, KEY, ORG)  # STT and Trạng thái are not imported
 
 
 def iter_parsed_rows(info: SheetInfo, rows) -> Iterator[ParsedRow]:
-    parsers = [(idx, _CellParser(key)) for idx, key in info.columns.items()]
+    columns = [
+        (idx, key, {} if COLUMNS_BY_KEY[key].kind in _MEMO_KINDS else None)
+        for idx, key in info.columns.items()
+        if COLUMNS_BY_KEY[key].kind in _PARSED_KINDS
+    ]
+    memo_types = _MEMO_TYPES
     for number, values in rows:
         if values is None or _is_blank_row(values) or _is_column_number_row(values):
             continue
         parsed = ParsedRow(row=number, data={})
+        data = parsed.data
         width = len(values)
-        for idx, parser in parsers:
-            parser(parsed, values[idx] if idx < width else None)
+        for idx, key, memo in columns:
+            value = values[idx] if idx < width else None
+            if memo is None or type(value) not in memo_types:  # 1 == 1.0 == True: not memoised
+                parse_cell(parsed, key, value)
+                continue
+            result, messages = _parse_remembered(memo, key, parsed, value)
+            if result is not _MISSING:
+                data[key] = result
+            for message in messages:
+                parsed.error(key, message)
         yield parsed
 
 
