@@ -1,25 +1,26 @@
 """Member import: preview (validate, classify new/update) and commit (all or nothing).
 
-A file is streamed in batches of `BATCH_SIZE` rows (openpyxl read-only: 100,000 rows never sit in
-memory as cell objects). For each batch:
+A file is streamed in batches of `BATCH_SIZE` rows (calamine reads the sheet; each distinct cell
+value of a column is parsed once). For each batch:
 
 1. cells were parsed by `reader.py` (types, choices, dates; errors carry row + column header);
 2. the organisation of each row comes from the "Chi bộ" cell (code, or exact name) among the
    active organisations the actor may add members to, else the default organisation;
 3. rows are matched to existing members by card number, else by citizen ID, with one query per
-   batch; duplicates inside the file are caught with the keys seen so far (the error on the later
-   row names the earlier one);
-4. each row is checked with `members.services.validate_member_data` (the same rules as the forms,
-   with `instance=` for updates) and the model's field validation. The two uniqueness checks of
-   `validate_member_data` (one query each per row) are answered from the batch lookup instead:
-   the keys are left out of the dict passed to it, `validate_citizen_id` (what it calls for the
-   CCCD) is called directly, and the clash message is the same text;
-5. on commit, the batch is written with bulk inserts that produce exactly the rows of
-   `members.services.member_create` (Member with search_text/name_sort, MemberEvent "admitted",
-   "recognised_official" when the official date is known, an open Membership) and of
-   `member_update` for updates (profile fields only), with their history rows
-   (`bulk_create_with_history` / `bulk_update_with_history`, history user = the actor, source
-   "import").
+   batch (both columns are unique, hence indexed); duplicates inside the file are caught with
+   the keys seen so far (the error on the later row names the earlier one);
+4. each row is checked with the rules of `members.services.validate_member_data` and the
+   model's field validation. The two uniqueness checks (one query each per row) are answered
+   from the batch lookup instead, with the same text (`clash_message`). New rows go through
+   `MemberDataChecker` (the same checks, rules memoised by date) and `FieldCheck` (the errors
+   `full_clean` would give, without building the Member); updates through
+   `validate_member_data(instance=…)` and `full_clean` on the member read from the database;
+5. on commit, the batch is written in bulk with exactly the rows of
+   `members.services.member_create` (Member with search_text/name_sort, MemberEvent
+   "admitted", "recognised_official" when the official date is known, an open Membership:
+   `members.bulk.bulk_register_rows`, COPY on PostgreSQL) and of `member_update` for updates
+   (profile fields only, `bulk_update_with_history`), with their history rows (history user =
+   the actor, source "import"). The organisations' counters are refreshed once, at the end.
 
 `commit_import` runs the whole pass inside ONE transaction: any row error, or any exception, rolls
 everything back, so nothing is half-written.
