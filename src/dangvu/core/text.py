@@ -110,3 +110,25 @@ def name_sort_key(full_name: str) -> str:
     family, middle, given = split_name(full_name)
     parts = [given, family, *middle.split(" ")]
     return "|".join(word_sort_key(p) for p in parts if p)[:255]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_variants_by_kind(word: str) -> list[set[str]]:
+    """The strings one typing slip away from `word`, most likely slip first: two neighbours
+    swapped, a letter missing, a letter too many, a wrong letter."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    kinds = [
+        {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1},
+        {a + ch + b for a, b in splits for ch in _LETTERS},
+        {a + b[1:] for a, b in splits if b},
+        {a + ch + b[1:] for a, b in splits if b for ch in _LETTERS},
+    ]
+    return [{w for w in kind if w and w != word} for kind in kinds]
+
+
+def one_edit_variants(word: str) -> set[str]:
+    """Every string one typing slip away from `word` (a letter dropped, added, replaced, or two
+    neighbours swapped), for correcting a search term against the known name words."""
+    return set().union(*one_edit_variants_by_kind(word))

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.audit import audited_history
 from dangvu.core.scope import RestrictedQuerySet
 from dangvu.core.text import name_sort_key, normalize
 
+from . import search_index
 from .choices import (
     ACTIVE_STATUSES,
     ETHNICITY_CHOICES,
@@ -60,14 +62,32 @@ COMMON_NAME_WORDS = frozenset(
 class MemberQuerySet(RestrictedQuerySet):
     # the search terms of `search()`, kept through filtering so that `for_page` knows
     _search_terms: tuple = ()
+    # capped counts `search()` already made, shared by the clones of that search, so the
+    # paginator does not run the same WHERE again: {(sql, params): count}
+    _known_counts: dict | None = None
 
     def _clone(self):
         c = super()._clone()
         c._search_terms = self._search_terms
+        c._known_counts = self._known_counts
         return c
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
+
+    def _count_key(self):
+        try:
+            sql, params = self.query.get_compiler(self.db).as_sql()
+            return sql, tuple(params)
+        except Exception:  # EmptyResultSet, unhashable parameters: just count
+            return None
+
+    def count(self):
+        if self._known_counts and self._result_cache is None:
+            key = self._count_key()
+            if key in self._known_counts:
+                return self._known_counts[key]
+        return super().count()
 
     def for_page(self, *, capped: bool):
         """The rows of a page of search results, chosen so PostgreSQL reads only the matches.
@@ -78,8 +98,7 @@ class MemberQuerySet(RestrictedQuerySet):
         under the C.UTF-8 database, which the index cannot serve) makes it take the trigram
         bitmap of the matches and sort only them.
         Past the cap the matches are dense enough for the index walk to find a page quickly,
-        so that plan stays. A sort the user chose, the typo fallback's ranking and SQLite keep
-        the query as it is.
+        so that plan stays. A sort the user chose and SQLite keep the query as it is.
         """
         from django.db import connection
         from django.db.models.functions import Collate
@@ -92,51 +111,106 @@ class MemberQuerySet(RestrictedQuerySet):
             return self  # matches are dense: walking the name index finds a page quickly
         return self.order_by(Collate("name_sort", "C"), "id")
 
+    def _match(self, terms, alternatives=None, *, one_slip: bool = False):
+        """Rows whose words begin with every term (or, for a term in `alternatives`, with one of
+        its corrections). `one_slip`: the corrections of only one term at a time are accepted.
+
+        A very common word ("nguyễn", "thị", "văn") is in millions of names: as an index
+        condition it makes PostgreSQL read millions of trigram entries even when another term
+        is rare. Such words (and terms one of whose corrections is one) are tested on the rows
+        the rare terms select, through an expression the trigram index does not cover
+        (" " || search_text); when every term is common, all go to the index.
+        """
+        alternatives = alternatives or {}
+
+        def condition(beginnings):  # [[term, *its corrections] for each term]
+            common = [any(b in COMMON_NAME_WORDS for b in bs) for bs in beginnings]
+            by_filter = not all(common)
+            q = models.Q()
+            for bs, is_common in zip(beginnings, common, strict=True):
+                part = models.Q()
+                for b in bs:
+                    if by_filter and is_common:
+                        part |= models.Q(_spaced__contains=" " + b)
+                    else:
+                        part |= models.Q(search_text__startswith=b)
+                        part |= models.Q(search_text__contains=" " + b)
+                q &= part
+            return q
+
+        if one_slip:
+            q = models.Q()
+            for slipped in alternatives:
+                q |= condition([[t, *alternatives[t]] if t == slipped else [t] for t in terms])
+        else:
+            q = condition([[t, *alternatives.get(t, ())] for t in terms])
+        # written as in the statistics PostgreSQL keeps on it (members.search_index): without
+        # them each such filter was guessed to keep 0.5 % of the rows, two common words made
+        # "1 row" and the join with the organisations a nested loop (3.9 s for "nguyen thi ha"
+        # in a province, 0.27 s with the statistics)
+        spaced = models.Func(
+            models.F("search_text"),
+            template="(' ' || %(expressions)s)",
+            output_field=models.CharField(),
+        )
+        return self.alias(_spaced=spaced).filter(q)
+
     def search(self, query: str, *, fuzzy: bool = True):
         """Accent- and case-insensitive search on the normalised `search_text`.
 
         Every term must start a word ("anh" finds "Ánh", not "Thanh"); on PostgreSQL a GIN
-        trigram index serves these LIKE patterns. When nothing matches exactly, PostgreSQL falls
-        back to trigram word similarity, so a typo ("nguyen huu dihn") still finds the person;
-        SQLite has no trigram support and stays with the word-prefix match.
+        trigram index serves these LIKE patterns, on SQLite an FTS5 index selects the candidates
+        (members.search_index).
+        On PostgreSQL a typo is tolerated: a term that begins no known name word is replaced by
+        its one-slip corrections that do ("nguyen huu dihn" finds "Nguyễn Hữu Định"); when every
+        term is a known word but nothing matches (the slip made another word: "huong" typed
+        "hung"), one term at a time may be one slip away. Both search through the index, never
+        comparing the query with every member. SQLite stays with the exact word-prefix match.
         """
         from django.db import connection
 
-        from dangvu.core.text import normalize, search_terms
+        from dangvu.core.text import search_terms
 
         terms = search_terms(query)
         if not terms:
             return self
-        qs = self
-        # A very common word ("nguyễn", "thị", "văn") is in millions of names: as an index
-        # condition it makes PostgreSQL read millions of trigram entries even when another term
-        # is rare. Such words are tested on the rows the rare terms select, through an
-        # expression the trigram index does not cover (" " || search_text).
-        rare = [t for t in terms if t not in COMMON_NAME_WORDS]
-        common = [t for t in terms if t in COMMON_NAME_WORDS] if rare else []
-        for term in rare or terms:
-            qs = qs.filter(
-                models.Q(search_text__startswith=term) | models.Q(search_text__contains=" " + term)
-            )
-        if common:
-            from django.db.models.functions import Concat
-
-            qs = qs.alias(
-                _spaced=Concat(models.Value(" "), "search_text", output_field=models.CharField())
-            )
-            for term in common:
-                qs = qs.filter(_spaced__contains=" " + term)
+        qs = self._match(terms)
+        if connection.vendor == "sqlite":
+            candidates = search_index.fts_candidates(connection, terms)
+            if candidates is not None:
+                qs = qs.filter(pk__in=candidates)
         qs._search_terms = tuple(terms)
-        if not fuzzy or connection.vendor != "postgresql" or qs.exists():
+        if not fuzzy or connection.vendor != "postgresql" or not search_index.installed(connection):
             return qs
-        from django.contrib.postgres.search import TrigramWordSimilarity
+        words = search_index.Words(connection)
+        unknown = words.unknown(terms)
+        if unknown:  # nothing can match exactly: search the corrections instead
+            return self._fuzzy(terms, words.corrections(unknown, beginnings=True))
+        from dangvu.core.viewmixins import CappedPaginator
 
-        text = normalize(query)
-        return (
-            self.filter(search_text__trigram_word_similar=text)
-            .annotate(search_rank=TrigramWordSimilarity(text, "search_text"))
-            .order_by("-search_rank", "name_sort", "id")
+        probe = qs.order_by()[: CappedPaginator.cap + 1]
+        n = probe.count()
+        qs._known_counts = {probe._count_key(): n}
+        if n:
+            return qs
+        # a common word is rarely the slip, and as the relaxed term it would put its millions
+        # of trigram entries back into the index condition
+        slips = words.corrections(
+            [t for t in terms if t not in COMMON_NAME_WORDS], beginnings=False
         )
+        return self._fuzzy(terms, slips, one_slip=True) if slips else qs
+
+    def _fuzzy(self, terms, alternatives, *, one_slip=False):
+        qs = self._match(terms, alternatives, one_slip=one_slip)
+        qs._search_terms = tuple(terms)
+        return qs
+
+
+post_migrate.connect(
+    lambda sender, **kw: sender.label == "members" and search_index.on_post_migrate(sender, **kw),
+    dispatch_uid="members_search_index",
+    weak=False,
+)
 
 
 class Member(models.Model):
