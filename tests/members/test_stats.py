@@ -175,3 +175,15 @@ def test_scope_with_a_member_grant_is_not_a_union_of_subtrees(users):
     from dangvu.core.scope import subtree_roots
 
     assert subtree_roots(users["dangvien"], "members") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refresh_stats_command_runs_outside_a_transaction(tree, make_member):
+    """The command after a raw load: no surrounding transaction (the row locks need one)."""
+    from django.core.management import call_command
+
+    make_member(tree["C11"])
+    OrganizationStats.objects.update(subtree={})
+    call_command("refresh_stats")
+    root = Organization.objects.get(code="ROOT")
+    assert stats.subtree_tally(root)["s|official"] == 1

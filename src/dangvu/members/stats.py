@@ -8,6 +8,7 @@ Readers: `direct_counts`, `subtree_counts`, `totals`.
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from .choices import ACTIVE_STATUSES, Gender, MemberStatus
@@ -229,7 +230,7 @@ def _stats_rows_for_update(paths: list[str]) -> dict[str, OrganizationStats]:
         OrganizationStats.objects.bulk_create(missing, ignore_conflicts=True)
     by_pk = {
         s.organization_id: s
-        for s in OrganizationStats.objects.select_for_update()
+        for s in OrganizationStats.objects.select_for_update(of=("self",))
         .filter(organization_id__in=orgs.values())
         .order_by("organization__path")
     }
@@ -278,6 +279,7 @@ def _compute(path: str, depth: int, org_id: int) -> dict:
     return total
 
 
+@transaction.atomic
 def _refresh_subtree_counts(org_ids: list[int]) -> None:
     """Recount the deepest counted ancestor of each organisation; pass the difference up."""
     from dangvu.organizations.models import Organization
@@ -316,6 +318,7 @@ def _refresh_subtree_counts(org_ids: list[int]) -> None:
             up.save(update_fields=["subtree"])
 
 
+@transaction.atomic
 def recompute_subtree_counts(
     chains: Iterable[str] | None = None, subtrees: Iterable[str] = ()
 ) -> int:
