@@ -8,7 +8,7 @@ bulk_create's, and the history rows (type "+", the same user, reason, IP and cha
 next to them.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -106,6 +106,7 @@ def create_rows_with_history(
         "custom_historical_attrs": custom_historical_attrs,
     }
     vendor = connection.vendor
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
     if vendor not in ("postgresql", "sqlite"):
         objs = [model(**row) for row in rows]
         create_with_history(objs, model, **hist)
@@ -145,7 +146,7 @@ def create_rows_with_history(
             if preps:
                 values = list(values)
                 for i, prep in preps:
-                    values[i] = prep(values[i], connection)
+                    values[i] = prep(values[i], db)
             yield values
 
     if pg:
@@ -173,13 +174,13 @@ def create_rows_with_history(
         else:
             value = extra.get(f.attname)
             prep = _prep(f, vendor)
-            fixed.append(prep(value, connection) if prep else value)
+            fixed.append(prep(value, db) if prep else value)
 
     def history_rows():
         for values in plain:
             out = list(fixed)
             for pos, i, prep in copied:
-                out[pos] = prep(values[i], connection) if prep else values[i]
+                out[pos] = prep(values[i], db) if prep else values[i]
             yield out
 
     if pg:

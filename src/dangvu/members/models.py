@@ -308,8 +308,11 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
             models.Index(fields=["status", "name_sort"], name="member_status_name_idx"),
-            # age bands: the members born in the month a band starts (members.stats)
-            models.Index(fields=["date_of_birth"], name="member_birth_idx"),
+            # age bands: the members born in the month a band starts (members.stats), read from
+            # the index alone (status and organisation included)
+            models.Index(
+                fields=["date_of_birth", "status", "organization"], name="member_birth_status_idx"
+            ),
         ]
 
     def __str__(self):
