@@ -98,16 +98,20 @@ class MemberQuerySet(RestrictedQuerySet):
         under the C.UTF-8 database, which the index cannot serve) makes it take the trigram
         bitmap of the matches and sort only them.
         Past the cap the matches are dense enough for the index walk to find a page quickly,
-        so that plan stays. A sort the user chose and SQLite keep the query as it is.
+        so that plan stays; on SQLite, whose FTS5 candidates would drive the query and all be
+        sorted, the FTS5 test is rewritten so the name index is walked instead. A sort the user
+        chose keeps the query as it is.
         """
         from django.db import connection
         from django.db.models.functions import Collate
 
-        if not self._search_terms or connection.vendor != "postgresql":
+        if not self._search_terms:
             return self
         if tuple(self.query.order_by) not in ((), ("name_sort", "id"), ("name_sort",)):
             return self
-        if capped:
+        if connection.vendor == "sqlite":
+            return search_index.drive_by_name_order(self) if capped else self
+        if connection.vendor != "postgresql" or capped:
             return self  # matches are dense: walking the name index finds a page quickly
         return self.order_by(Collate("name_sort", "C"), "id")
 

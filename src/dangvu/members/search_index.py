@@ -158,13 +158,26 @@ def installed(connection) -> bool:
     return ok
 
 
+def _fts_rowids_class():
+    from django.db.models.expressions import RawSQL
+
+    class FtsRowids(RawSQL):
+        """The FTS5 sub-query, recognisable in a query's WHERE (`drive_by_name_order`)."""
+
+    return FtsRowids
+
+
+_FtsRowids = None
+
+
 def fts_candidates(connection, terms):
     """SQLite: the ids whose FTS5 tokens begin with every term, as a sub-query for `pk__in`
     (a superset of the word-prefix LIKE match, which still filters them); None when unusable."""
     import re
 
-    from django.db.models.expressions import RawSQL
-
+    global _FtsRowids
+    if _FtsRowids is None:
+        _FtsRowids = _fts_rowids_class()
     phrases = []
     for t in terms:
         tokens = re.findall(r"[a-z0-9]+", t)
@@ -172,9 +185,26 @@ def fts_candidates(connection, terms):
             phrases.append('"' + " ".join(tokens) + '"*')
     if not phrases or not installed(connection):
         return None
-    return RawSQL(
+    return _FtsRowids(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" AND ".join(phrases)]
     )
+
+
+def drive_by_name_order(qs):
+    """SQLite, many matches: the same rows with the FTS5 test written `+id IN (…)`, which SQLite
+    cannot use to drive the query, so it walks the name index and stops at a page (reading a
+    few hundred rows) instead of sorting every match (77,000 for "nguyen" in a province)."""
+    from django.db.models import Func
+
+    if _FtsRowids is None:
+        return qs
+    qs = qs._chain()
+    children = qs.query.where.children
+    for i, child in enumerate(children):
+        if isinstance(getattr(child, "rhs", None), _FtsRowids):
+            plus = Func(child.lhs, template="+%(expressions)s", output_field=child.lhs.output_field)
+            children[i] = child.__class__(plus, child.rhs)
+    return qs
 
 
 class Words:
