@@ -53,6 +53,13 @@ def hand_figures(org, today):
 
 def assert_counters_exact(today=TODAY):
     for org in Organization.objects.all():
+        whole = Member.objects.filter(
+            organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
+        ).count()
+        kept = OrganizationStats.objects.filter(organization=org).values_list(
+            "subtree_active", flat=True
+        )
+        assert (kept.first() or 0) == whole, f"{org.code}: subtree_active"
         stored = OrganizationStats.objects.filter(organization=org).values("subtree").first()
         if org.depth <= stats.ROLLUP_DEPTH:
             live = stats._tally_rows(
@@ -132,10 +139,16 @@ def test_full_recount_equals_the_incremental_counters(tree, make_member):
     for org in ("C11", "C12", "C21", "GCELL", "GC1"):
         make_member(tree[org])
     before = dict(OrganizationStats.objects.values_list("organization_id", "subtree"))
-    OrganizationStats.objects.update(subtree={})
+    active = dict(OrganizationStats.objects.values_list("organization_id", "subtree_active"))
+    OrganizationStats.objects.update(subtree={}, subtree_active=0)
     assert stats.recompute_subtree_counts() > 0
+    assert stats.recompute_subtree_active() > 0
     assert dict(OrganizationStats.objects.values_list("organization_id", "subtree")) == before
+    assert (
+        dict(OrganizationStats.objects.values_list("organization_id", "subtree_active")) == active
+    )
     assert stats.recompute_subtree_counts() == 0  # nothing left to change
+    assert stats.recompute_subtree_active() == 0
 
 
 def test_missing_counters_are_counted_live(tree, make_member):
@@ -187,3 +200,23 @@ def test_refresh_stats_command_runs_outside_a_transaction(tree, make_member):
     call_command("refresh_stats")
     root = Organization.objects.get(code="ROOT")
     assert stats.subtree_tally(root)["s|official"] == 1
+
+
+def test_admission_progress_from_counters_equals_the_count(users, tree, make_member):
+    """The home panel's "admitted this year" for whole subtrees comes from the counters."""
+    from dangvu.admission import selectors
+    from dangvu.core.scope import scope_q, subtree_roots
+
+    year = dt.date.today().year
+    make_member(tree["C11"], admission_date=dt.date(year, 1, 2), official_date=None)
+    make_member(tree["C21"], admission_date=dt.date(year - 1, 12, 31), official_date=None)
+    make_member(tree["GCELL"], admission_date=dt.date(year, 1, 1), official_date=None)
+    for who in ("tochuc", "bithu", "chibo"):
+        user = users[who]
+        from dangvu.admission.models import Candidate
+
+        q = scope_q(Candidate, user)
+        roots = subtree_roots(user, "admission")
+        assert roots is not None
+        assert selectors.progress(q, year, roots=roots) == selectors.progress(q, year), who
+    assert selectors.progress(scope_q(Candidate, users["tochuc"]), year).admitted == 2

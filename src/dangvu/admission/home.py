@@ -10,7 +10,7 @@ from django.urls import reverse
 def panel(request, today) -> str:
     """Progress against this year's targets in the user's scope, open candidates and overdue
     ones, each linking to its list: three aggregate queries."""
-    from dangvu.core.scope import scope_q
+    from dangvu.core.scope import scope_q, subtree_roots
 
     from . import selectors
     from .choices import CandidateStatus
@@ -19,7 +19,7 @@ def panel(request, today) -> str:
     q = scope_q(Candidate, request.user)
     if q is None:
         return ""
-    progress = selectors.progress(q, today.year)
+    progress = selectors.progress(q, today.year, roots=subtree_roots(request.user, "admission"))
     counts = Candidate.objects.filter(q).aggregate(
         active=Count("pk", filter=Q(status=CandidateStatus.ACTIVE)),
         admitted=Count("pk", filter=Q(status=CandidateStatus.ADMITTED)),

@@ -385,13 +385,26 @@ class Progress:
         return min(self.percent or 0, 100)
 
 
-def progress(scope_q: Q, year: int) -> Progress:
+def progress(scope_q: Q, year: int, roots: list[str] | None = None) -> Progress:
     """Sum of the targets and count of the members admitted in the year under `scope_q`
-    (a Q on `organization__…`, e.g. a subtree or a user's scope): two aggregate queries."""
+    (a Q on `organization__…`, e.g. a subtree or a user's scope): two aggregate queries.
+    When the scope is whole subtrees (`roots`, their paths: core.scope.subtree_roots), the
+    admissions come from their counters (members.stats) instead of counting members."""
     target = AdmissionTarget.objects.filter(scope_q, year=year).aggregate(
         n=Coalesce(Sum("number"), Value(0))
     )["n"]
-    admitted = admitted_in_year(year).filter(scope_q).count()
+    if roots is not None:
+        from dangvu.members.stats import subtree_tally
+
+        months = {f"a|{year:04d}-{m:02d}" for m in range(1, 13)}
+        admitted = sum(
+            n
+            for org in Organization.objects.filter(path__in=roots)
+            for key, n in subtree_tally(org).items()
+            if key in months
+        )
+    else:
+        admitted = admitted_in_year(year).filter(scope_q).count()
     return Progress(target, admitted)
 
 

@@ -459,6 +459,9 @@ class OrganizationStats(models.Model):
     # for organisations at depth <= members.stats.ROLLUP_DEPTH only (the upper levels, where a
     # count over the member table would read millions of rows); {} elsewhere.
     subtree = models.JSONField(_("Số liệu toàn đảng bộ"), default=dict, blank=True)
+    # Active members of the whole subtree, for every organisation (the size rule of a grassroots
+    # committee counts its cells' members): kept by members.stats with the direct counts.
+    subtree_active = models.PositiveIntegerField(_("Đang sinh hoạt (cả cấp dưới)"), default=0)
     updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()

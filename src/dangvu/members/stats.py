@@ -9,7 +9,7 @@ Readers: `direct_counts`, `subtree_counts`, `totals`.
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from .choices import ACTIVE_STATUSES, Gender, MemberStatus
 from .models import Member, OrganizationStats
@@ -31,12 +31,20 @@ def refresh(org_ids: Iterable[int | None]) -> None:
     """Recount the members of these organisations (one grouped query per 2,000) and store it;
     bring the subtree counters of their ancestors up to date."""
     ids = sorted({i for i in org_ids if i})
+    deltas: dict[int, int] = {}
     for start in range(0, len(ids), CHUNK):
-        _refresh_direct(ids[start : start + CHUNK])
+        deltas.update(_refresh_direct(ids[start : start + CHUNK]))
+    _add_subtree_active(deltas)
     _refresh_subtree_counts(ids)
 
 
-def _refresh_direct(chunk: list[int]) -> None:
+def _refresh_direct(chunk: list[int]) -> dict[int, int]:
+    """Store the direct counts; returns {org id: change of its active members}."""
+    before = dict(
+        OrganizationStats.objects.filter(organization_id__in=chunk).values_list(
+            "organization_id", "active"
+        )
+    )
     counted = {
         row.pop("organization_id"): row
         for row in Member.objects.filter(organization_id__in=chunk)
@@ -54,6 +62,86 @@ def _refresh_direct(chunk: list[int]) -> None:
         unique_fields=["organization"],
         update_fields=[*FIELDS, "updated_at"],
     )
+    return {r.organization_id: r.active - before.get(r.organization_id, 0) for r in rows}
+
+
+@transaction.atomic
+def _add_subtree_active(deltas: dict[int, int]) -> None:
+    """Add each organisation's change of active members to it and every ancestor
+    (`subtree_active`), under row locks taken root first."""
+    from dangvu.organizations.models import Organization
+
+    deltas = {k: v for k, v in deltas.items() if v}
+    if not deltas:
+        return
+    step = _steplen()
+    by_path: dict[str, int] = {}
+    for pk, path in Organization.objects.filter(pk__in=list(deltas)).values_list("pk", "path"):
+        for i in range(1, len(path) // step + 1):
+            prefix = path[: i * step]
+            by_path[prefix] = by_path.get(prefix, 0) + deltas[pk]
+    rows = _stats_rows_for_update(sorted(by_path))
+    groups: dict[int, list[int]] = {}
+    for path, d in by_path.items():
+        if d and path in rows:
+            groups.setdefault(d, []).append(rows[path].organization_id)
+    for d, ids in groups.items():
+        OrganizationStats.objects.filter(organization_id__in=ids).update(
+            subtree_active=F("subtree_active") + d
+        )
+
+
+def shift_subtree_active(moved_path: str, old_parent_path: str | None, new_parent_path: str):
+    """An organisation moved with its subtree: its members leave the old ancestors' totals and
+    join the new ones'."""
+    moved = (
+        OrganizationStats.objects.filter(organization__path=moved_path)
+        .values_list("subtree_active", flat=True)
+        .first()
+    ) or 0
+    if not moved:
+        return
+    step = _steplen()
+    by_path: dict[str, int] = {}
+    for parent, sign in ((old_parent_path, -1), (new_parent_path, 1)):
+        for i in range(1, len(parent or "") // step + 1):
+            by_path[parent[: i * step]] = by_path.get(parent[: i * step], 0) + sign * moved
+    rows = _stats_rows_for_update(sorted(by_path))
+    for path, d in by_path.items():
+        if d and path in rows:
+            OrganizationStats.objects.filter(pk=rows[path].pk).update(
+                subtree_active=F("subtree_active") + d
+            )
+
+
+def recompute_subtree_active() -> int:
+    """Every organisation's `subtree_active` from the direct counts (after a bulk load): one
+    read of the counters, sums by path prefix in Python. Returns the rows changed."""
+    from dangvu.organizations.models import Organization
+
+    step = _steplen()
+    direct = dict(OrganizationStats.objects.values_list("organization_id", "active"))
+    paths = list(Organization.objects.values_list("pk", "path"))
+    totals_by_path: dict[str, int] = {}
+    for pk, path in paths:
+        n = direct.get(pk, 0)
+        if n:
+            for i in range(1, len(path) // step + 1):
+                totals_by_path[path[: i * step]] = totals_by_path.get(path[: i * step], 0) + n
+    stored = dict(OrganizationStats.objects.values_list("organization_id", "subtree_active"))
+    changed = [
+        OrganizationStats(organization_id=pk, subtree_active=totals_by_path.get(path, 0))
+        for pk, path in paths
+        if stored.get(pk) != totals_by_path.get(path, 0)
+    ]
+    OrganizationStats.objects.bulk_create(
+        changed,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["organization"],
+        update_fields=["subtree_active"],
+    )
+    return len(changed)
 
 
 def refresh_all() -> int:
@@ -62,6 +150,7 @@ def refresh_all() -> int:
     ids = list(Organization.objects.order_by().values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         _refresh_direct(ids[start : start + CHUNK])
+    recompute_subtree_active()
     recompute_subtree_counts()
     return len(ids)
 
@@ -394,8 +483,10 @@ def at_least_ages(org, tally: dict[str, int], today, ages: Iterable[int]) -> dic
     """{age: active members of the subtree at least that many full years old on `today`}.
 
     The counters are by month of birth; the members born in the month of each cut-off date are
-    split on the exact date by one indexed query (member_birth_idx): a few thousand rows."""
+    split on the exact date by one index range each (member_birth_status_idx): a few thousand
+    index entries."""
     from dangvu.core.dates import add_years
+    from dangvu.organizations.models import Organization
 
     cutoffs = {age: add_years(today, -age) for age in sorted(set(ages))}
     months = sorted((k[2:], n) for k, n in tally.items() if k.startswith("b|"))
@@ -403,17 +494,19 @@ def at_least_ages(org, tally: dict[str, int], today, ages: Iterable[int]) -> dic
     for age, c in cutoffs.items():
         m = _month(c)
         out[age] = sum(n for month, n in months if month < m)
-    split = Q()
-    agg = {}
+    members = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    outside = Q(path__lt=org.path) | Q(path__gte=org._inc_path())  # two index ranges
+    if org.depth == 1 and not Organization.objects.filter(outside).exists():
+        # the only root: every member with an organisation (no join with 300,000 organisations)
+        members = members.filter(organization__isnull=False)
+    else:
+        members = members.filter(organization__path__startswith=org.path)
     for age, c in cutoffs.items():
-        rng = Q(date_of_birth__gte=c.replace(day=1), date_of_birth__lte=c)
-        split |= rng
-        agg[f"n{age}"] = Count("pk", filter=rng)
-    counted = Member.objects.filter(
-        split, organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
-    ).aggregate(**agg)
-    for age in cutoffs:
-        out[age] += counted[f"n{age}"]
+        # one range each: an index-only scan of member_birth_status_idx (an OR of the ranges
+        # would be a bitmap scan reading every row's page)
+        out[age] += members.filter(
+            date_of_birth__gte=c.replace(day=1), date_of_birth__lte=c
+        ).count()
     return out
 
 

@@ -1,7 +1,6 @@
 """Reads about the tree: as of a date, subtree ids, and the size warnings of the rulebook."""
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -156,36 +155,34 @@ def count_size_warnings(orgs, rules=None) -> int:
     counted in SQL on the per-organisation counters: a fixed number of queries whatever the size
     of the tree (the home page of a whole-tree user nationally covers 300,000 organisations).
     tests/organizations/test_services.py checks it agrees with `size_warnings` node by node."""
-    from django.db.models import Sum
-    from django.db.models.functions import Coalesce, Substr
-
-    from dangvu.members.models import OrganizationStats
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
 
     rules = rules or rule
     live = orgs.filter(dissolved_on__isnull=True).order_by()
-    cells = live.filter(org_type__in=CELL_TYPES)
-    official = Coalesce("stats__official", 0)
-    active = Coalesce("stats__active", 0)
-    n = cells.annotate(n=official).filter(n__lt=int(rules("org.cell_min_official_members"))).count()
-    n += (
-        live.filter(org_type=OrgType.GRASSROOTS_CELL)
-        .annotate(n=active)
-        .filter(n__gte=int(rules("org.grassroots_cell_max_members")))
-        .count()
+    # the three rules in one pass over the organisations (conditional counts); a committee's
+    # size is its whole subtree's (stats.subtree_active, kept per organisation)
+    small = Q(org_type__in=CELL_TYPES, official_n__lt=int(rules("org.cell_min_official_members")))
+    large = Q(
+        org_type=OrgType.GRASSROOTS_CELL,
+        active_n__gte=int(rules("org.grassroots_cell_max_members")),
     )
-    minimum = int(rules("org.grassroots_committee_min_members"))
-    committees = live.filter(org_type=OrgType.GRASSROOTS_COMMITTEE)
-    for depth in committees.values_list("depth", flat=True).distinct():
-        length = depth * Organization.steplen
-        paths = list(committees.filter(depth=depth).values_list("path", flat=True))
-        common = os.path.commonprefix(paths)
-        sums = dict(
-            OrganizationStats.objects.filter(organization__path__startswith=common, active__gt=0)
-            .annotate(prefix=Substr("organization__path", 1, length))
-            .order_by()
-            .values("prefix")
-            .annotate(total=Sum("active"))
-            .values_list("prefix", "total")
+    thin = Q(
+        org_type=OrgType.GRASSROOTS_COMMITTEE,
+        subtree_n__lt=int(rules("org.grassroots_committee_min_members")),
+    )
+    counted = (
+        live.filter(org_type__in=[*CELL_TYPES, OrgType.GRASSROOTS_COMMITTEE])
+        .annotate(
+            official_n=Coalesce("stats__official", 0),
+            active_n=Coalesce("stats__active", 0),
+            subtree_n=Coalesce("stats__subtree_active", 0),
         )
-        n += sum(1 for p in paths if sums.get(p, 0) < minimum)
+        .aggregate(
+            small=Count("pk", filter=small),
+            large=Count("pk", filter=large),
+            thin=Count("pk", filter=thin),
+        )
+    )
+    n = counted["small"] + counted["large"] + counted["thin"]
     return n

@@ -243,9 +243,10 @@ def organization_move(
         _check_parent(org.org_type, new_parent, field="new_parent")
         Organization.objects.move(org, new_parent, pos="last-child")
         org = Organization.objects.get(pk=org.pk)
-        from dangvu.members.stats import recompute_subtree_counts
+        from dangvu.members.stats import recompute_subtree_counts, shift_subtree_active
 
         # the members under `org` now count for other ancestors
+        shift_subtree_active(org.path, old_parent.path if old_parent else None, new_parent.path)
         recompute_subtree_counts(
             chains=[old_parent.path] if old_parent else [], subtrees=[org.path]
         )
