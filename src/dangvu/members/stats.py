@@ -382,12 +382,40 @@ def _refresh_subtree_counts(org_ids: list[int]) -> None:
         return
     chain = sorted({a[: i * step] for a, d in anchors.items() for i in range(1, d + 1)})
     rows = _stats_rows_for_update(chain)
-    for anchor in sorted(anchors, key=lambda p: -len(p)):  # deepest first
+
+    # The anchors at the counted depth (an import touches hundreds): counted together, their
+    # differences summed per ancestor, each ancestor written once.
+    deep = sorted(a for a, d in anchors.items() if d == ROLLUP_DEPTH and a in rows)
+    pending: dict[str, dict] = {}
+    changed = []
+    for start in range(0, len(deep), 200):
+        group = deep[start : start + 200]
+        live = _tally_rows(
+            Member.objects.filter(prefix_q("organization__path", group)), ROLLUP_DEPTH * step
+        )
+        for anchor in group:
+            row = rows[anchor]
+            new = {**live.get(anchor, {}), COMPUTED: 1}
+            delta: dict = {}
+            _add(delta, new)
+            _add(delta, row.subtree or {}, -1)
+            if not delta and _computed(row.subtree):
+                continue
+            row.subtree = new
+            changed.append(row)
+            for i in range(1, len(anchor) // step):
+                _add(pending.setdefault(anchor[: i * step], {}), delta)
+    OrganizationStats.objects.bulk_update(changed, ["subtree"], batch_size=200)
+    for path in sorted(pending, key=len, reverse=True):  # deepest first
+        _apply(rows.get(path), path, pending[path])
+
+    # Anchors above the counted depth (members directly in an upper organisation): rare.
+    for anchor in sorted((a for a in anchors if a not in deep), key=lambda p: -len(p)):
         row = rows.get(anchor)
         if row is None:
             continue
         new = _compute(anchor, anchors[anchor], row.organization_id)
-        delta: dict = {}
+        delta = {}
         _add(delta, new)
         _add(delta, row.subtree or {}, -1)
         if not delta and _computed(row.subtree):
@@ -395,16 +423,20 @@ def _refresh_subtree_counts(org_ids: list[int]) -> None:
         row.subtree = new
         row.save(update_fields=["subtree"])
         for i in range(len(anchor) // step - 1, 0, -1):  # parent, …, root
-            up = rows.get(anchor[: i * step])
-            if up is None:
-                continue
-            if _computed(up.subtree):
-                merged = dict(up.subtree)
-                _add(merged, delta)
-            else:  # never counted: count it now (its children are up to date)
-                merged = _compute(anchor[: i * step], i, up.organization_id)
-            up.subtree = merged
-            up.save(update_fields=["subtree"])
+            _apply(rows.get(anchor[: i * step]), anchor[: i * step], delta)
+
+
+def _apply(row, path: str, delta: dict) -> None:
+    """Add a difference to an ancestor's counters (or count it, if it never was)."""
+    if row is None or not delta:
+        return
+    if _computed(row.subtree):
+        merged = dict(row.subtree)
+        _add(merged, delta)
+    else:  # never counted: count it now (its children are up to date)
+        merged = _compute(path, len(path) // _steplen(), row.organization_id)
+    row.subtree = merged
+    row.save(update_fields=["subtree"])
 
 
 @transaction.atomic
