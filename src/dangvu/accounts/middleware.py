@@ -17,13 +17,12 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(EXEMPT_PREFIXES):
+            # Checked before the user: reading request.user loads the session and the OTP device,
+            # which an API call authenticated by token never needs.
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and second_factor_missing(request)
-        ):
+        if user is not None and user.is_authenticated and second_factor_missing(request):
             return redirect("accounts:otp")
         return self.get_response(request)
 

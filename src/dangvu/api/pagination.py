@@ -1,3 +1,5 @@
+from django.core.paginator import InvalidPage
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -12,6 +14,24 @@ class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     django_paginator_class = CappedPaginator
+
+    def paginate_lazily(self, queryset, request, view=None):
+        """`paginate_queryset` without fetching the page: its rows as the queryset slice (None when
+        not paginated), so that a list may fetch only the columns it writes."""
+        self.request = request
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = self.django_paginator_class(queryset, page_size)
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            msg = self.invalid_page_message.format(page_number=page_number, message=str(exc))
+            raise NotFound(msg) from exc
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return self.page.object_list
 
     def get_paginated_response(self, data):
         return Response(

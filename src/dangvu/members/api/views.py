@@ -39,6 +39,7 @@ from .serializers import (
     MembershipSerializer,
     MemberUpdateSerializer,
     OrganizationStatsSerializer,
+    member_list_rows,
 )
 
 # kind → the lifecycle service it calls (serializer fields are its keyword arguments)
@@ -58,6 +59,9 @@ EVENT_SERVICES = {
 assert set(EVENT_SERVICES) == set(EVENT_KINDS)
 
 MEMBER_TAG = ["members"]
+# Query parameters that never filter: without any other, the filter set would return the rows as
+# they are, so the list skips building it (its form and deep-copied filters cost CPU per request).
+PAGE_PARAMS = frozenset({"page", "page_size", "format"})
 EVENT_TAG = ["member-events"]
 
 
@@ -85,6 +89,20 @@ class MemberViewSet(
         if self.action == "retrieve":
             return MemberDetailSerializer
         return super().get_serializer_class()
+
+    def filter_queryset(self, queryset):
+        if self.action == "list" and PAGE_PARAMS.issuperset(self.request.query_params):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        """ListModelMixin.list with MemberSerializer's output written by `member_list_rows`."""
+        queryset = self.filter_queryset(self.get_queryset())
+        paginator = self.paginator
+        page = None if paginator is None else paginator.paginate_lazily(queryset, request, self)
+        if page is not None:
+            return self.get_paginated_response(member_list_rows(page))
+        return Response(member_list_rows(queryset))
 
     def _detail(self, member, status_code=status.HTTP_200_OK):
         member = Member.objects.select_related("organization").get(pk=member.pk)
