@@ -39,6 +39,7 @@ def test_events_and_memberships_are_audited_too(tree, users, make_member):
 
 def test_request_ip_and_channel_are_recorded(tree, users, make_member):
     """The middleware stamps every write of a request with the client IP and the channel."""
+    from django.conf import settings
     from django.http import HttpResponse
     from django.test import RequestFactory
 
@@ -56,6 +57,9 @@ def test_request_ip_and_channel_are_recorded(tree, users, make_member):
         ("/admin/x/", "admin"),
     ):
         req = RequestFactory().post(path, REMOTE_ADDR="10.1.2.3")
+        # a browser session (an API call by token has no session: its user is set by DRF and
+        # reaches the history through simple_history's request, see core.middleware)
+        req.COOKIES[settings.SESSION_COOKIE_NAME] = "session"
         req.user = users["tochuc"]
         AuditContextMiddleware(view)(req)
         rec = created["member"].history.get()
