@@ -171,31 +171,31 @@ def role_allows(role: str, module: str | None, action: str) -> bool:
 
 
 def active_grants(user) -> list[tuple[str, str | None, int | None, int | None]]:
+    """Read on every request (core.scope memoises per user object): two narrow queries, not the
+    whole member record and the role assignments with their organisations."""
+    from dangvu.members.models import Member
+
     from .models import RoleAssignment
 
     today = timezone.localdate()
-    member = getattr(user, "member", None) if _has_member(user) else None
+    member_pk, member_org = (
+        Member.objects.filter(user_id=user.pk).values_list("pk", "organization_id").first()
+        if user.pk is not None
+        else None
+    ) or (None, None)
     out = []
     rows = (
         RoleAssignment.objects.filter(user=user, valid_from__lte=today)
         .exclude(valid_to__isnull=False, valid_to__lte=today)
-        .select_related("organization")
+        .values_list("role", "organization_id", "organization__path")
     )
-    for ra in rows:
-        r = ROLES.get(ra.role)
+    for role, org_id, org_path in rows:
+        r = ROLES.get(role)
         if r is None:
             continue
-        path = None if r.is_global or ra.organization is None else ra.organization.path
-        if not r.is_global and ra.organization is None:
+        if not r.is_global and org_id is None:
             continue
-        out.append(
-            (
-                ra.role,
-                path,
-                member.pk if member else None,
-                member.organization_id if member else None,
-            )
-        )
+        out.append((role, None if r.is_global else org_path, member_pk, member_org))
     if getattr(user, "is_superuser", False) and not any(g[0] == "admin" for g in out):
         out.append(("admin", None, None, None))
     return out
