@@ -97,7 +97,7 @@ def subtree_roots(user, module: str, action: str = VIEW) -> list[str] | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if getattr(user, "is_superuser", False):
-        return [o.path for o in Organization.get_root_nodes()]
+        return [o.path for o in Organization.objects.get_root_nodes()]
     paths: list[str] = []
     for role, path, _member_id, _org_id in _grants(user):
         if not role_allows(role, module, action):
@@ -105,7 +105,7 @@ def subtree_roots(user, module: str, action: str = VIEW) -> list[str] | None:
         if role == "member":
             return None
         if path is None:
-            return [o.path for o in Organization.get_root_nodes()]
+            return [o.path for o in Organization.objects.get_root_nodes()]
         paths.append(path)
     return _minimal_prefixes(paths) or None
 

@@ -25,13 +25,13 @@ def top_organization(user):
     from dangvu.organizations.models import Organization
 
     if getattr(user, "is_superuser", False):
-        return Organization.get_root_nodes().order_by("path").first()
+        return Organization.objects.get_root_nodes().order_by("path").first()
     paths = []
     for role, path, _member, _org in _grants(user):
         if role == "member" or not role_allows(role, "members", "view"):
             continue
         if path is None:
-            return Organization.get_root_nodes().order_by("path").first()
+            return Organization.objects.get_root_nodes().order_by("path").first()
         paths.append(path)
     if not paths:
         return None
