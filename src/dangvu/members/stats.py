@@ -230,28 +230,35 @@ def _month(d) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def _tally_rows(qs, prefix_len: int | None):
-    """Grouped counts of a member queryset: {prefix or None: Counter(key -> n)}."""
+def _prefix(length: int):
+    from django.db.models.functions import Substr
+
+    return Substr("organization__path", 1, length)
+
+
+def _tally_rows(qs, group=None):
+    """Grouped counts of a member queryset: {group value or None: Counter(key -> n)}, where
+    `group` is an expression to group by (a path prefix, the organisation) or None."""
     from collections import Counter
 
-    from django.db.models.functions import Substr, TruncMonth
+    from django.db.models.functions import TruncMonth
 
     out: dict = {}
 
     def grouped(q, *fields, **annotations):
-        if prefix_len is not None:
-            q = q.annotate(prefix=Substr("organization__path", 1, prefix_len))
-            fields = ("prefix", *fields)
+        if group is not None:
+            q = q.annotate(group=group)
+            fields = ("group", *fields)
         return q.annotate(**annotations).order_by().values(*fields).annotate(n=Count("pk"))
 
     active = qs.filter(status__in=ACTIVE_STATUSES)
     for row in grouped(active, "status", "gender", "born", born=TruncMonth("date_of_birth")):
-        c = out.setdefault(row.get("prefix"), Counter())
+        c = out.setdefault(row.get("group"), Counter())
         c[f"s|{row['status']}"] += row["n"]
         c[f"g|{row['gender']}"] += row["n"]
         c[f"b|{_month(row['born'])}"] += row["n"]
     for row in grouped(qs, "admitted", admitted=TruncMonth("admission_date")):
-        c = out.setdefault(row.get("prefix"), Counter())
+        c = out.setdefault(row.get("group"), Counter())
         c[f"a|{_month(row['admitted'])}"] += row["n"]
     return out
 
@@ -262,35 +269,15 @@ def subtree_tally(org) -> dict[str, int]:
         row = OrganizationStats.objects.filter(organization_id=org.pk).values("subtree").first()
         if row is not None and row["subtree"].get(COMPUTED):
             return {k: v for k, v in row["subtree"].items() if k != COMPUTED}
-    live = _tally_rows(Member.objects.filter(organization__path__startswith=org.path), None)
-    return dict(live.get(None, {}))
+    return _live(org.path)
 
 
 def _direct_tally(org_ids) -> dict[int, dict[str, int]]:
     """Counters of the members directly in these organisations, by organisation id."""
-    from collections import Counter
-
-    from django.db.models.functions import TruncMonth
-
-    out: dict[int, Counter] = {i: Counter() for i in org_ids}
-    qs = Member.objects.filter(organization_id__in=list(org_ids)).order_by()
-    for row in (
-        qs.filter(status__in=ACTIVE_STATUSES)
-        .annotate(born=TruncMonth("date_of_birth"))
-        .values("organization_id", "status", "gender", "born")
-        .annotate(n=Count("pk"))
-    ):
-        c = out[row["organization_id"]]
-        c[f"s|{row['status']}"] += row["n"]
-        c[f"g|{row['gender']}"] += row["n"]
-        c[f"b|{_month(row['born'])}"] += row["n"]
-    for row in (
-        qs.annotate(admitted=TruncMonth("admission_date"))
-        .values("organization_id", "admitted")
-        .annotate(n=Count("pk"))
-    ):
-        out[row["organization_id"]][f"a|{_month(row['admitted'])}"] += row["n"]
-    return out
+    counted = _tally_rows(
+        Member.objects.filter(organization_id__in=list(org_ids)), F("organization_id")
+    )
+    return {i: dict(counted.get(i, {})) for i in org_ids}
 
 
 def _add(into: dict, other: dict, sign: int = 1) -> None:
@@ -391,7 +378,8 @@ def _refresh_subtree_counts(org_ids: list[int]) -> None:
     for start in range(0, len(deep), 200):
         group = deep[start : start + 200]
         live = _tally_rows(
-            Member.objects.filter(prefix_q("organization__path", group)), ROLLUP_DEPTH * step
+            Member.objects.filter(prefix_q("organization__path", group)),
+            _prefix(ROLLUP_DEPTH * step),
         )
         for anchor in group:
             row = rows[anchor]
@@ -477,7 +465,7 @@ def recompute_subtree_counts(
             else Member.objects.filter(
                 prefix_q("organization__path", bottom), organization__depth__gte=ROLLUP_DEPTH
             ),
-            ROLLUP_DEPTH * step,
+            _prefix(ROLLUP_DEPTH * step),
         )
         for p in bottom:
             fresh[p] = {**counted.get(p, {}), COMPUTED: 1}
