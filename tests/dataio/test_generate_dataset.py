@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from dangvu.core.dates import add_months
 from dangvu.core.demo.generator import demo_today
+from dangvu.core.text import normalize
 from dangvu.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, TransferKind
 from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.members.stats import totals
@@ -199,6 +200,40 @@ def test_the_app_keeps_working_after_a_load(bloc):
     assert member.pk > 300 and Member.objects.count() == 301
     assert all(not problems for problems in Organization.objects.find_problems())
     assert Member.objects.search(member.full_name).filter(pk=member.pk).exists()
+
+
+def test_search_index_is_filled_once_after_the_load_and_its_triggers_are_back(bloc):
+    """The loader drops the search index's triggers and fills the index once at the end: a
+    loaded member is found through it, and a member written afterwards too."""
+    from django.db import connection
+
+    from dangvu.members import search_index
+    from dangvu.members.services import member_update
+
+    loaded = Member.objects.order_by("pk").last()
+    word = normalize(loaded.full_name).split()[-1]
+    assert Member.objects.search(loaded.full_name).filter(pk=loaded.pk).exists()
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute(f"SELECT 1 FROM {search_index.WORD_TABLE} WHERE word = %s", [word])
+            assert c.fetchone()
+            names = search_index._PG_TRIGGERS
+            c.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'members_member'::regclass "
+                "AND NOT tgisinternal"
+            )
+        else:
+            c.execute(
+                f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} "
+                "MATCH %s",
+                [f'"{word}"'],
+            )
+            assert loaded.pk in {r[0] for r in c.fetchall()}
+            names = search_index._SQLITE_TRIGGERS
+            c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert set(names) <= {r[0] for r in c.fetchall()}
+    member_update(actor=None, member=loaded, data={"full_name": "Phạm Thị Quỳnh Xuyến"})
+    assert Member.objects.search("quynh xuyen").filter(pk=loaded.pk).exists()
 
 
 def test_province_scale_shrinks_with_every_kind_of_node():

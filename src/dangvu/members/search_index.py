@@ -101,6 +101,19 @@ def install(connection, *, fill: bool) -> None:
                 c.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
+def suspend(connection) -> None:
+    """Drop the triggers only, for a bulk load that calls `install(connection, fill=True)` at
+    its end: one pass over the loaded rows instead of a trigger per COPY chunk (PostgreSQL
+    kept a transition table of every row) or per row (SQLite)."""
+    names = _PG_TRIGGERS if connection.vendor == "postgresql" else _SQLITE_TRIGGERS
+    if connection.vendor not in ("postgresql", "sqlite") or not installed(connection):
+        return
+    with connection.cursor() as c:
+        for name in names:
+            on = " ON members_member" if connection.vendor == "postgresql" else ""
+            c.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
+
+
 def uninstall(connection) -> None:
     setattr(connection, _INSTALLED, False)
     with connection.cursor() as c:

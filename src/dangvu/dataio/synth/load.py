@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from dangvu.core.demo.generator import demo_today
 from dangvu.core.text import normalize
+from dangvu.members import search_index
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.organizations.choices import OrgEventKind
@@ -135,6 +136,19 @@ class _Writer:
     def tables(self):
         return [m._meta.db_table for m in MODELS] + self.history_tables()
 
+    # The search index's triggers (members.search_index) are dropped for the load and the
+    # index filled once at the end.
+    def suspend_search_index(self):
+        self.search_index = search_index.installed(self.connection)
+        if self.search_index:
+            search_index.suspend(self.connection)
+
+    def restore_search_index(self, log):
+        if self.search_index:
+            t0 = time.perf_counter()
+            search_index.install(self.connection, fill=True)
+            log(f"    {search_index.__name__}: {time.perf_counter() - t0:.1f} s", True)
+
     def execute(self, sql, params=None):
         with self.connection.cursor() as c:
             c.execute(sql, params)
@@ -221,6 +235,7 @@ class _PostgresWriter(_Writer):
                 c.execute(f"TRUNCATE {q(t)}")
                 self.freeze.add(t)
         c.close()
+        self.suspend_search_index()
         log(
             f"  PostgreSQL: bỏ tạm {len(self.saved_indexes)} chỉ mục và "
             f"{len(self.saved_constraints)} ràng buộc; COPY FREEZE cho {len(self.freeze)} bảng."
@@ -259,6 +274,7 @@ class _PostgresWriter(_Writer):
                     t0 = time.perf_counter()
                     c.execute(f"ALTER TABLE {q(t)} ADD CONSTRAINT {q(name)} {definition}")
                     log(f"    {name}: {time.perf_counter() - t0:.1f} s", True)
+        self.restore_search_index(log)
 
     def finish(self, log):
         models = MODELS + [m.history.model for m in MODELS]
@@ -281,6 +297,7 @@ class _SQLiteWriter(_Writer):
             self.saved_indexes += rows
         for name, _sql in self.saved_indexes:
             raw.execute(f"DROP INDEX {self.quote(name)}")
+        self.suspend_search_index()
         log(f"  SQLite: bỏ tạm {len(self.saved_indexes)} chỉ mục.")
 
     def write(self, table: _Table, rows):
@@ -297,6 +314,7 @@ class _SQLiteWriter(_Writer):
             t0 = time.perf_counter()
             raw.execute(sql)
             log(f"    {name}: {time.perf_counter() - t0:.1f} s", True)
+        self.restore_search_index(log)
 
     def finish(self, log):
         raw = self.connection.connection
