@@ -147,9 +147,23 @@ def recompute_subtree_active() -> int:
 def refresh_all() -> int:
     from dangvu.organizations.models import Organization
 
+    # one grouped pass over the member table (its index on the organisation), not one query
+    # per 2,000 organisations: 60 -> about 25 s nationally
+    counted = {
+        row.pop("organization_id"): row
+        for row in Member.objects.order_by().values("organization_id").annotate(**_AGGREGATES)
+    }
     ids = list(Organization.objects.order_by().values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        _refresh_direct(ids[start : start + CHUNK])
+    OrganizationStats.objects.bulk_create(
+        [
+            OrganizationStats(organization_id=i, **counted.get(i, dict.fromkeys(FIELDS, 0)))
+            for i in ids
+        ],
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["organization"],
+        update_fields=[*FIELDS, "updated_at"],
+    )
     recompute_subtree_active()
     recompute_subtree_counts()
     return len(ids)
@@ -236,9 +250,15 @@ def _prefix(length: int):
     return Substr("organization__path", 1, length)
 
 
-def _tally_rows(qs, group=None):
+def _tally_rows(qs, group=None, *, marginal: bool = False):
     """Grouped counts of a member queryset: {group value or None: Counter(key -> n)}, where
-    `group` is an expression to group by (a path prefix, the organisation) or None."""
+    `group` is an expression to group by (a path prefix, the organisation) or None.
+
+    The counters hold marginals (by status, by gender, by month of birth), so they can be
+    counted crossed in one query (few groups: a subtree's members) or, with `marginal`, one
+    query per marginal: for the whole table, the crossed groups (716 committees x statuses x
+    genders x 840 months) spilled to disk and took 159 s nationally, the marginals about 7 s
+    each."""
     from collections import Counter
 
     from django.db.models.functions import TruncMonth
@@ -251,15 +271,27 @@ def _tally_rows(qs, group=None):
             fields = ("group", *fields)
         return q.annotate(**annotations).order_by().values(*fields).annotate(n=Count("pk"))
 
+    def add(rows, *keys):
+        for row in rows:
+            c = out.setdefault(row.get("group"), Counter())
+            for prefix, field in keys:
+                value = row[field]
+                c[f"{prefix}|{_month(value) if prefix in ('a', 'b') else value}"] += row["n"]
+
     active = qs.filter(status__in=ACTIVE_STATUSES)
-    for row in grouped(active, "status", "gender", "born", born=TruncMonth("date_of_birth")):
-        c = out.setdefault(row.get("group"), Counter())
-        c[f"s|{row['status']}"] += row["n"]
-        c[f"g|{row['gender']}"] += row["n"]
-        c[f"b|{_month(row['born'])}"] += row["n"]
-    for row in grouped(qs, "admitted", admitted=TruncMonth("admission_date")):
-        c = out.setdefault(row.get("group"), Counter())
-        c[f"a|{_month(row['admitted'])}"] += row["n"]
+    born = TruncMonth("date_of_birth")
+    if marginal:
+        add(grouped(active, "status"), ("s", "status"))
+        add(grouped(active, "gender"), ("g", "gender"))
+        add(grouped(active, "born", born=born), ("b", "born"))
+    else:
+        add(
+            grouped(active, "status", "gender", "born", born=born),
+            ("s", "status"),
+            ("g", "gender"),
+            ("b", "born"),
+        )
+    add(grouped(qs, "admitted", admitted=TruncMonth("admission_date")), ("a", "admitted"))
     return out
 
 
@@ -466,6 +498,7 @@ def recompute_subtree_counts(
                 prefix_q("organization__path", bottom), organization__depth__gte=ROLLUP_DEPTH
             ),
             _prefix(ROLLUP_DEPTH * step),
+            marginal=chains is None and not subtrees,
         )
         for p in bottom:
             fresh[p] = {**counted.get(p, {}), COMPUTED: 1}
