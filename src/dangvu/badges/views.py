@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +34,14 @@ from dangvu.organizations.models import Organization
 from . import documents, forms, services
 from .models import BadgeAward, BadgeProposal
 from .policy import badge_rules, next_occasion, occasions_around
-from .selectors import due_for_occasion, hide_discipline_details
+from .selectors import (
+    DueRows,
+    due_counts,
+    due_for_occasion,
+    due_page_list,
+    hide_discipline_details,
+    whole_tree_or,
+)
 
 PER_PAGE = 50
 
@@ -55,8 +63,10 @@ def _parse_iso(value) -> dt.date | None:
         return None
 
 
-def _due_context(request, params, today) -> dict:
-    """The filter form, the chosen occasion and subtree, and the due list for them."""
+def _due_context(request, params, today, *, full: bool = False) -> dict:
+    """The filter form, the chosen occasion and subtree, and the due list for them: the whole
+    list (`full`, for the printable documents), or its figures and one page of PER_PAGE rows
+    (nationally about 100,000 members are due at an occasion)."""
     month_days = badge_rules(today).month_days()
     default = next_occasion(today, month_days)
     occasions = occasions_around(today, month_days)
@@ -76,24 +86,50 @@ def _due_context(request, params, today) -> dict:
     scope = _scope_orgs(request)
     orgs = scope.filter(path__startswith=org.path) if org is not None else scope
     issuer = org or scope.order_by("depth", "path").first()
-    due = hide_discipline_details(due_for_occasion(orgs, occasion, since=since), request.user)
     query = {"occasion": occasion.isoformat()}
     if org is not None:
         query["organization"] = org.pk
     if since is not None:
         query["since"] = since.strftime("%d/%m/%Y")
-    return {
+    ctx = {
         "form": form,
         "occasion": occasion,
         "is_default_occasion": occasion == default,
         "org": org,
         "issuer": issuer,
-        "due": due,
-        "groups": due.by_tier(),
         "query": urlencode(query),
         "query_dict": query,
         "today": today,
     }
+    if full:
+        due = due_for_occasion(orgs, occasion, since=since)
+        ctx["due"] = hide_discipline_details(due, request.user)
+        return ctx
+    counts = due_counts(
+        orgs if org is not None else whole_tree_or(request.user, orgs), occasion, since=since
+    )
+    page = Paginator(DueRows(counts), PER_PAGE).get_page(params.get("page"))
+    due = hide_discipline_details(due_page_list(counts, page.object_list), request.user)
+    on_page: dict[int, list] = {}
+    for row in due.due:
+        on_page.setdefault(row.tier, []).append(row)
+    tiers, before = [], 0
+    for tier, n in counts.tier_counts():
+        tiers.append((tier, n, before // PER_PAGE + 1))
+        before += n
+    ctx.update(
+        {
+            "due": due,
+            "counts": counts,
+            "tiers": tiers,
+            "groups": [(t, on_page[t], n) for t, n, _p in tiers if t in on_page],
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+        }
+    )
+    return ctx
 
 
 @login_required
@@ -168,7 +204,7 @@ def export(request, fmt):
     if fmt not in documents.MIME:
         raise Http404
     today = timezone.localdate()
-    ctx = _due_context(request, request.GET, today)
+    ctx = _due_context(request, request.GET, today, full=True)
     issuer = ctx["issuer"]
     if issuer is None:
         raise Http404
