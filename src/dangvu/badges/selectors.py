@@ -333,6 +333,13 @@ class DueCounts:
     awarded: int
     special: DueList
     plain: "PlainMembers"
+    groups: list | None = None  # PlainMembers.by_organisation(), read when a page needs it
+
+    def plain_groups(self) -> list:
+        if self.groups is None:
+            with without_jit():
+                self.groups = self.plain.by_organisation()
+        return self.groups
 
     def tier_counts(self) -> list[tuple[int, int]]:
         return sorted((t, n) for t, n in self.due.items() if n)
@@ -340,6 +347,18 @@ class DueCounts:
     @property
     def total(self) -> int:
         return sum(self.due.values())
+
+
+@dataclass(frozen=True, order=True)
+class Group:
+    """Plain members of one organisation in one band with one outcome (`PlainMembers`)."""
+
+    tier: int
+    path: str
+    organization_id: int
+    awarded: bool
+    held: bool
+    n: int
 
 
 @dataclass
@@ -379,69 +398,57 @@ class PlainMembers:
         qs = self.qs.filter(awarded=awarded)
         return qs if awarded else qs.filter(held=held)
 
+    def _per_band(self, *fields: str):
+        return [
+            self._annotate(
+                self.base.filter(admission_date__gt=a, admission_date__lte=b),
+                Value(t, output_field=IntegerField()),
+            )
+            .values("tier", *fields, "awarded", "held")
+            .annotate(n=Count("pk"))
+            .order_by()
+            for t, a, b in self.bands
+        ]
+
     def tally(self) -> list[dict]:
         """[{tier, awarded, held, n}]: one query (UNION ALL of the bands)."""
-        parts = [
-            self._annotate(
-                self.base.filter(admission_date__gt=a, admission_date__lte=b),
-                Value(t, output_field=IntegerField()),
-            )
-            .values("tier", "awarded", "held")
-            .annotate(n=Count("pk"))
-            .order_by()
-            for t, a, b in self.bands
-        ]
+        parts = self._per_band()
         return list(parts[0].union(*parts[1:], all=True)) if parts else []
 
-    def due_rows(self, start: int, stop: int) -> list[tuple[int, tuple]]:
-        """Due rows [start, stop) in list order (`row_key`), as (pk, row_key). Counted per
-        organisation band by band (index-only with the admission index), a running total in
-        organisation order picks the organisations those rows belong to, and only their members
-        are read: the cost does not grow with the rows before the page."""
-        if stop <= start or not self.bands:
-            return []
-        parts = [
-            self._annotate(
-                self.base.filter(admission_date__gt=a, admission_date__lte=b),
-                Value(t, output_field=IntegerField()),
-            )
-            .filter(awarded=False, held=False)
-            .values("tier", "organization_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-            for t, a, b in self.bands
-        ]
-        sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    def by_organisation(self) -> list["Group"]:
+        """The tally per organisation, in list order (tier, organisation path): one query, one
+        row per organisation with members in a band (tens of thousands nationally)."""
         from dangvu.organizations.models import Organization
 
+        parts = self._per_band("organization_id")
+        if not parts:
+            return []
+        sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
         qn = connection.ops.quote_name
-        collate = 'COLLATE "C"' if connection.vendor == "postgresql" else "COLLATE BINARY"
-        running = (
-            f"SELECT tier, organization_id, n, before FROM (SELECT c.tier, c.organization_id, "
-            f"c.n, SUM(c.n) OVER (ORDER BY c.tier, o.path {collate}) - c.n AS before "
-            f"FROM ({sql}) c INNER JOIN {qn(Organization._meta.db_table)} o "
-            f"ON o.id = c.organization_id) s WHERE s.before < %s AND s.before + s.n > %s"
-        )
         with connection.cursor() as cur:
-            cur.execute(running, [*params, stop, start])
-            groups = {(t, org): int(before) for t, org, _n, before in cur.fetchall()}
+            cur.execute(
+                f"SELECT c.tier, o.path, c.organization_id, c.awarded, c.held, c.n FROM ({sql}) c "
+                f"INNER JOIN {qn(Organization._meta.db_table)} o ON o.id = c.organization_id",
+                params,
+            )
+            rows = cur.fetchall()
+        return sorted(Group(t, path, org, bool(aw), bool(h), n) for t, path, org, aw, h, n in rows)
+
+    def rows_of(self, groups: list["Group"]) -> list[tuple[tuple, "Group"]]:
+        """The members of `groups` (a few organisations) as (row_key, group), in list order."""
         if not groups:
             return []
-        fetched = sorted(
-            ((tier, path, name, pk), org)
-            for pk, tier, org, path, name in self.outcome(awarded=False)
-            .filter(organization_id__in=sorted({org for _t, org in groups}))
-            .values_list("pk", "tier", "organization_id", "organization__path", "name_sort")
-            if (tier, org) in groups
-        )
-        out: list[tuple[int, tuple]] = []
-        rank: dict[tuple, int] = defaultdict(int)
-        for key, org in fetched:
-            i = groups[key[0], org] + rank[key[0], org]
-            rank[key[0], org] += 1
-            if start <= i < stop:
-                out.append((key[3], key))
-        return out
+        wanted = {(g.tier, g.organization_id, g.awarded, g.held): g for g in groups}
+        found = []
+        for pk, tier, org, path, name, awarded, held in self.qs.filter(
+            organization_id__in=sorted({g.organization_id for g in groups})
+        ).values_list(
+            "pk", "tier", "organization_id", "organization__path", "name_sort", "awarded", "held"
+        ):
+            g = wanted.get((tier, org, bool(awarded), bool(held)))
+            if g is not None:
+                found.append(((tier, path, name, pk), g))
+        return sorted(found, key=lambda x: x[0])
 
 
 def in_scope(qs, orgs):
@@ -472,20 +479,25 @@ def plain_members(orgs, rules: BadgeRules, occasion: dt.date, since: dt.date, re
     )
 
 
-def due_counts(orgs, occasion: dt.date, *, since: dt.date | None = None) -> DueCounts:
+def due_counts(
+    orgs, occasion: dt.date, *, since: dt.date | None = None, per_organisation: bool = False
+) -> DueCounts:
     """The figures of `due_for_occasion(orgs, occasion, since=since)` (due by tier, held,
     awarded) without building the list: one grouped count over the plain members, and
     `assess_members` for the reconsidered ones. A fixed number of queries, whatever the scope.
-    `orgs` None: the whole tree (`whole_tree_or`)."""
+    `orgs` None: the whole tree (`whole_tree_or`). `per_organisation`: count per organisation
+    (for the pages of the list: `DueRows`, `due_page_list`), the same single scan."""
     with without_jit():
         with cached_rules():
             rules = badge_rules(occasion)
         since = since or previous_occasion(occasion, rules.month_days())
         reconsidered = sorted(reconsidered_ids(rules, occasion, since))
         plain = plain_members(orgs, rules, occasion, since, reconsidered)
+        groups = plain.by_organisation() if per_organisation else None
+        tally = plain.tally() if groups is None else [g.__dict__ for g in groups]
         due: dict[int, int] = defaultdict(int)
         held = awarded = 0
-        for row in plain.tally():
+        for row in tally:
             if row["awarded"]:
                 awarded += row["n"]
             elif row["held"]:
@@ -509,31 +521,38 @@ def due_counts(orgs, occasion: dt.date, *, since: dt.date | None = None) -> DueC
         awarded=awarded + len(special.awarded),
         special=special,
         plain=plain,
+        groups=groups,
     )
 
 
-def _bytewise(field: str):
-    """`field` compared as Python compares strings (code points), whatever the collation."""
-    from django.db.models.functions import Collate
-
-    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
-
-
-def _plain_rows(qs, start: int, stop: int) -> list[tuple[int, tuple]]:
-    """Rows [start, stop) of `qs` (plain members, a few: it sorts them all) in list order
-    (`row_key`): (pk, row_key)."""
-    ordered = qs.order_by(
-        "tier", _bytewise("organization__path"), _bytewise("name_sort"), "pk"
-    ).values_list("pk", "tier", "organization__path", "name_sort")
-    return [(pk, (tier, path, name, pk)) for pk, tier, path, name in ordered[start:stop]]
+def _slice(plain: PlainMembers, groups: list[Group], start: int, stop: int):
+    """Rows [start, stop) of the members of `groups` (in list order) as (pk, row_key): the
+    running total of the groups picks the organisations, only their members are read."""
+    picked, before, first = [], 0, {}
+    for g in groups:
+        if before >= stop:
+            break
+        if before + g.n > start:
+            picked.append(g)
+            first[g] = before
+        before += g.n
+    out, rank = [], defaultdict(int)
+    with without_jit():
+        found = plain.rows_of(picked)
+    for key, g in found:
+        i = first[g] + rank[g]
+        rank[g] += 1
+        if start <= i < stop:
+            out.append((key[3], key))
+    return out
 
 
 class DueRows:
     """The due rows of an occasion in list order (`row_key`), for a Paginator: the length from
-    the counts, a slice reads only its rows. The plain rows come ordered from SQL and are merged
-    with the special ones (`DueCounts.special`, S rows): rows [o, o+n) of the merged list are
-    among plain rows [o − S, o + n), so a page reads at most S + n of them, then assesses the
-    ones it shows (`assess_members`)."""
+    the counts, a slice reads only its rows. The plain rows are merged with the special ones
+    (`DueCounts.special`, S rows): rows [o, o+n) of the merged list are among plain rows
+    [o − S, o + n), read from the few organisations that hold them (`_slice`); the page then
+    assesses the rows it shows (`assess_members`)."""
 
     def __init__(self, counts: DueCounts):
         self.counts = counts
@@ -554,8 +573,9 @@ class DueRows:
         special = c.special.due
         keys = [row_key(r) for r in special]
         lo = max(0, start - len(special))
-        with without_jit():
-            plain = c.plain.due_rows(lo, stop)
+        plain = _slice(
+            c.plain, [g for g in c.plain_groups() if not g.awarded and not g.held], lo, stop
+        )
         plain_keys = [k for _pk, k in plain]
         shown_plain = []
         for j, (pk, key) in enumerate(plain):
@@ -584,10 +604,11 @@ def due_page_list(counts: DueCounts, rows: list[Assessment]) -> DueList:
     """A DueList for one page of the due list: its due `rows`, every held row (few: discipline),
     the first `AWARDED_SHOWN` awarded rows (`counts.awarded` says how many there are)."""
     c = counts
-    with without_jit():
-        extra = list(c.plain.outcome(awarded=False, held=True).values_list("pk", flat=True))
-        awarded = _plain_rows(c.plain.outcome(awarded=True), 0, AWARDED_SHOWN)
-    first_awarded = [pk for pk, _key in awarded]
+    groups = c.plain_groups()
+    held = [g for g in groups if g.held and not g.awarded]
+    awarded = [g for g in groups if g.awarded]
+    extra = [pk for pk, _key in _slice(c.plain, held, 0, sum(g.n for g in held))]
+    first_awarded = [pk for pk, _key in _slice(c.plain, awarded, 0, AWARDED_SHOWN)]
     out = DueList(occasion=c.occasion, since=c.since, rules=c.rules, due=list(rows))
     out.held = list(c.special.held)
     out.awarded = list(c.special.awarded)
