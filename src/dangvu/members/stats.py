@@ -187,27 +187,16 @@ def totals(organizations) -> dict[str, int]:
     return {f: agg[f] or 0 for f in FIELDS}
 
 
-def subtree_active(paths: Iterable[str], steplen: int) -> dict[str, int]:
-    """{path: active members of the whole subtree under that path}, from the stats rows."""
-    from django.db.models.functions import Substr
-
-    out: dict[str, int] = {}
-    by_len: dict[int, list[str]] = {}
-    for p in paths:
-        by_len.setdefault(len(p), []).append(p)
-    for length, group in by_len.items():
-        rows = (
-            OrganizationStats.objects.annotate(prefix=Substr("organization__path", 1, length))
-            .filter(prefix__in=group)
-            .order_by()
-            .values("prefix")
-            .annotate(n=Sum("active"))
+def subtree_active(paths: Iterable[str]) -> dict[str, int]:
+    """{path: active members of the whole subtree under that path}: the kept
+    `OrganizationStats.subtree_active`, one indexed read (no prefix sums over the counters)."""
+    paths = list(paths)
+    found = dict(
+        OrganizationStats.objects.filter(organization__path__in=paths).values_list(
+            "organization__path", "subtree_active"
         )
-        for r in rows:
-            out[r["prefix"]] = r["n"] or 0
-        for p in group:
-            out.setdefault(p, 0)
-    return out
+    )
+    return {p: found.get(p, 0) for p in paths}
 
 
 # ------------------------------------------------------------------------------------------------

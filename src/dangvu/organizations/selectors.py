@@ -93,7 +93,7 @@ def member_counts(org_ids) -> dict[int, dict[str, int]]:
 def subtree_member_count(org: Organization) -> int:
     from dangvu.members.stats import subtree_active
 
-    return subtree_active([org.path], Organization.steplen)[org.path]
+    return subtree_active([org.path])[org.path]
 
 
 def size_warnings(

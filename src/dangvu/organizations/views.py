@@ -105,7 +105,7 @@ def subtree_member_counts(orgs) -> dict[int, int]:
     from dangvu.members.stats import subtree_active
 
     committees = [o for o in orgs if o.org_type not in CELL_TYPES]
-    by_path = subtree_active([o.path for o in committees], Organization.steplen)
+    by_path = subtree_active([o.path for o in committees])
     return {o.pk: by_path[o.path] for o in committees}
 
 
