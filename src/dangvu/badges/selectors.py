@@ -18,6 +18,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
@@ -333,13 +334,16 @@ class DueCounts:
     awarded: int
     special: DueList
     plain: "PlainMembers"
-    groups: list | None = None  # PlainMembers.by_organisation(), read when a page needs it
+    picked: tuple | None = None  # (start, stop, groups): the last `page_groups`
 
-    def plain_groups(self) -> list:
-        if self.groups is None:
+    def page_groups(self, start: int = 0, stop: int = 0) -> list["Group"]:
+        """`PlainMembers.groups` for due rows [start, stop) (plain rows numbering), the held and
+        the first `AWARDED_SHOWN` awarded; the last answer is kept for `due_page_list`."""
+        if self.picked is None or self.picked[:2] != (start, stop):
             with without_jit():
-                self.groups = self.plain.by_organisation()
-        return self.groups
+                groups = self.plain.groups(start, stop, AWARDED_SHOWN)
+            self.picked = (start, stop, groups)
+        return self.picked[2]
 
     def tier_counts(self) -> list[tuple[int, int]]:
         return sorted((t, n) for t, n in self.due.items() if n)
@@ -349,9 +353,9 @@ class DueCounts:
         return sum(self.due.values())
 
 
-@dataclass(frozen=True, order=True)
-class Group:
-    """Plain members of one organisation in one band with one outcome (`PlainMembers`)."""
+class Group(NamedTuple):
+    """Plain members of one organisation in one band with one outcome (`PlainMembers`), and how
+    many rows of that outcome come before them in list order (tier, organisation path)."""
 
     tier: int
     path: str
@@ -359,6 +363,7 @@ class Group:
     awarded: bool
     held: bool
     n: int
+    before: int
 
 
 @dataclass
@@ -415,9 +420,11 @@ class PlainMembers:
         parts = self._per_band()
         return list(parts[0].union(*parts[1:], all=True)) if parts else []
 
-    def by_organisation(self) -> list["Group"]:
-        """The tally per organisation, in list order (tier, organisation path): one query, one
-        row per organisation with members in a band (tens of thousands nationally)."""
+    def groups(self, start: int, stop: int, first_awarded: int) -> list[Group]:
+        """The organisations (with their running totals) whose plain members are due rows
+        [start, stop), held, or among the first `first_awarded` awarded rows, in list order.
+        One query: the tally per organisation (index-only where the admission index holds
+        status and organisation), a running total per outcome in SQL; only those few return."""
         from dangvu.organizations.models import Organization
 
         parts = self._per_band("organization_id")
@@ -425,16 +432,25 @@ class PlainMembers:
             return []
         sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
         qn = connection.ops.quote_name
+        collate = 'COLLATE "C"' if connection.vendor == "postgresql" else "COLLATE BINARY"
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT c.tier, o.path, c.organization_id, c.awarded, c.held, c.n FROM ({sql}) c "
-                f"INNER JOIN {qn(Organization._meta.db_table)} o ON o.id = c.organization_id",
-                params,
+                "SELECT tier, path, organization_id, awarded, held, n, before FROM ("
+                "SELECT g.*, SUM(g.n) OVER (PARTITION BY g.awarded, g.held "
+                f"ORDER BY g.tier, g.path {collate}) - g.n AS before FROM ("
+                "SELECT c.tier, o.path, c.organization_id, c.awarded, c.held, c.n "
+                f"FROM ({sql}) c INNER JOIN {qn(Organization._meta.db_table)} o "
+                "ON o.id = c.organization_id) g) r "
+                "WHERE (NOT awarded AND NOT held AND before < %s AND before + n > %s) "
+                "OR (held AND NOT awarded) OR (awarded AND before < %s)",
+                [*params, stop, start, first_awarded],
             )
             rows = cur.fetchall()
-        return sorted(Group(t, path, org, bool(aw), bool(h), n) for t, path, org, aw, h, n in rows)
+        return sorted(
+            Group(t, p, org, bool(aw), bool(h), n, int(b)) for t, p, org, aw, h, n, b in rows
+        )
 
-    def rows_of(self, groups: list["Group"]) -> list[tuple[tuple, "Group"]]:
+    def rows_of(self, groups: list[Group]) -> list[tuple[tuple, Group]]:
         """The members of `groups` (a few organisations) as (row_key, group), in list order."""
         if not groups:
             return []
@@ -479,25 +495,20 @@ def plain_members(orgs, rules: BadgeRules, occasion: dt.date, since: dt.date, re
     )
 
 
-def due_counts(
-    orgs, occasion: dt.date, *, since: dt.date | None = None, per_organisation: bool = False
-) -> DueCounts:
+def due_counts(orgs, occasion: dt.date, *, since: dt.date | None = None) -> DueCounts:
     """The figures of `due_for_occasion(orgs, occasion, since=since)` (due by tier, held,
     awarded) without building the list: one grouped count over the plain members, and
     `assess_members` for the reconsidered ones. A fixed number of queries, whatever the scope.
-    `orgs` None: the whole tree (`whole_tree_or`). `per_organisation`: count per organisation
-    (for the pages of the list: `DueRows`, `due_page_list`), the same single scan."""
+    `orgs` None: the whole tree (`whole_tree_or`)."""
     with without_jit():
         with cached_rules():
             rules = badge_rules(occasion)
         since = since or previous_occasion(occasion, rules.month_days())
         reconsidered = sorted(reconsidered_ids(rules, occasion, since))
         plain = plain_members(orgs, rules, occasion, since, reconsidered)
-        groups = plain.by_organisation() if per_organisation else None
-        tally = plain.tally() if groups is None else [g.__dict__ for g in groups]
         due: dict[int, int] = defaultdict(int)
         held = awarded = 0
-        for row in tally:
+        for row in plain.tally():
             if row["awarded"]:
                 awarded += row["n"]
             elif row["held"]:
@@ -521,26 +532,16 @@ def due_counts(
         awarded=awarded + len(special.awarded),
         special=special,
         plain=plain,
-        groups=groups,
     )
 
 
 def _slice(plain: PlainMembers, groups: list[Group], start: int, stop: int):
-    """Rows [start, stop) of the members of `groups` (in list order) as (pk, row_key): the
-    running total of the groups picks the organisations, only their members are read."""
-    picked, before, first = [], 0, {}
-    for g in groups:
-        if before >= stop:
-            break
-        if before + g.n > start:
-            picked.append(g)
-            first[g] = before
-        before += g.n
+    """Rows [start, stop) of one outcome as (pk, row_key), from `groups` (`PlainMembers.groups`,
+    that outcome): only the members of those organisations are read."""
+    picked = [g for g in groups if g.before < stop and g.before + g.n > start]
     out, rank = [], defaultdict(int)
-    with without_jit():
-        found = plain.rows_of(picked)
-    for key, g in found:
-        i = first[g] + rank[g]
+    for key, g in plain.rows_of(picked):
+        i = g.before + rank[g]
         rank[g] += 1
         if start <= i < stop:
             out.append((key[3], key))
@@ -573,9 +574,8 @@ class DueRows:
         special = c.special.due
         keys = [row_key(r) for r in special]
         lo = max(0, start - len(special))
-        plain = _slice(
-            c.plain, [g for g in c.plain_groups() if not g.awarded and not g.held], lo, stop
-        )
+        due = [g for g in c.page_groups(lo, stop) if not g.awarded and not g.held]
+        plain = _slice(c.plain, due, lo, stop)
         plain_keys = [k for _pk, k in plain]
         shown_plain = []
         for j, (pk, key) in enumerate(plain):
@@ -604,7 +604,7 @@ def due_page_list(counts: DueCounts, rows: list[Assessment]) -> DueList:
     """A DueList for one page of the due list: its due `rows`, every held row (few: discipline),
     the first `AWARDED_SHOWN` awarded rows (`counts.awarded` says how many there are)."""
     c = counts
-    groups = c.plain_groups()
+    groups = c.page_groups(*c.picked[:2]) if c.picked else c.page_groups()
     held = [g for g in groups if g.held and not g.awarded]
     awarded = [g for g in groups if g.awarded]
     extra = [pk for pk, _key in _slice(c.plain, held, 0, sum(g.n for g in held))]

@@ -109,7 +109,6 @@ def _due_context(request, params, today, *, full: bool = False) -> dict:
         orgs if org is not None else whole_tree_or(request.user, orgs),
         occasion,
         since=since,
-        per_organisation=True,
     )
     page = Paginator(DueRows(counts), PER_PAGE).get_page(params.get("page"))
     due = hide_discipline_details(due_page_list(counts, page.object_list), request.user)
