@@ -474,7 +474,7 @@ def in_scope(qs, orgs):
 
 def whole_tree_or(user, orgs):
     """None when `user`'s badge scope is the whole tree (the counts need no organisation filter:
-    nationally the filter alone reads 100,000 organisations), else `orgs`."""
+    nationally the filter alone reads the 300,000 organisations), else `orgs`."""
     from dangvu.core.scope import subtree_roots
     from dangvu.organizations.models import Organization
 
