@@ -128,6 +128,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiled every query estimated above jit_above_cost (the capped search counts,
+    # the whole-tree groupings) for 0.4-0.5 s, more than most of them then ran; measured on
+    # the national dataset: search p50 2.6 -> 1.5 s (docs/performance.md, session 4).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
