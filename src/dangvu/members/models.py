@@ -280,7 +280,7 @@ class Member(models.Model):
     card_number = models.CharField(
         _("Số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True
     )
-    admission_date = models.DateField(_("Ngày vào Đảng"), db_index=True)  # "admitted this year"
+    admission_date = models.DateField(_("Ngày vào Đảng"))  # indexed in Meta.indexes
     admission_place = models.CharField(_("Nơi vào Đảng"), max_length=255, blank=True)
     official_date = models.DateField(_("Ngày chính thức"), null=True, blank=True)
     introducers = models.CharField(_("Người giới thiệu"), max_length=255, blank=True)
@@ -322,6 +322,12 @@ class Member(models.Model):
             # the index alone (status and organisation included)
             models.Index(
                 fields=["date_of_birth", "status", "organization"], name="member_birth_status_idx"
+            ),
+            # "admitted this year" and the badge tiers (one admission-date range per tier):
+            # ranges answered from the index alone; `id` a key column, not INCLUDE, for SQLite
+            models.Index(
+                fields=["admission_date", "status", "organization", "id"],
+                name="member_admission_status_idx",
             ),
         ]
 
