@@ -344,16 +344,16 @@ def test_error_in_a_later_batch_rolls_back_earlier_batches(users, tree, monkeypa
 
 
 def test_exception_while_writing_rolls_everything_back(users, tree, monkeypatch):
-    from dangvu.members import bulk
+    from dangvu.dataio import writer
 
-    real = bulk.create_rows_with_history
+    real = writer.insert_select
 
-    def failing(rows, model, **kw):
-        if model is Membership:
+    def failing(model, *args, **kw):
+        if model is Membership:  # members, their history and events are written by then
             raise RuntimeError("disk full")
-        return real(rows, model, **kw)
+        return real(model, *args, **kw)
 
-    monkeypatch.setattr(bulk, "create_rows_with_history", failing)
+    monkeypatch.setattr(writer, "insert_select", failing)
     before = counts()
     with pytest.raises(RuntimeError):
         commit(users["tochuc"], [row_dict(1), row_dict(2)], tree["C11"])

@@ -46,6 +46,16 @@ class FieldCheck:
             self.plan.append(
                 (f.name, f.attname, f, self._fast(f), default, self._passes(f, default))
             )
+        # errors() looks at the fields a row sets, then at the defaults that do not pass
+        self._by_attname = {
+            attname: (order, name, field, fast)
+            for order, (name, attname, field, fast, _d, _ok) in enumerate(self.plan)
+        }
+        self._failing_defaults = [
+            (order, name, attname, field, fast, default)
+            for order, (name, attname, field, fast, default, ok) in enumerate(self.plan)
+            if not ok
+        ]
 
     @staticmethod
     def _passes(field, value) -> bool:
@@ -79,17 +89,27 @@ class FieldCheck:
         """{field name: [ValidationError]} as `clean_fields` would raise them, in field order.
 
         Cleaned values are written back into `values` (as clean_fields sets them on the instance).
+        Only the values a row sets are looked at (and the defaults that do not pass), the plain
+        ones accepted by their predicate; the others are cleaned in the model's field order.
         """
-        errors = {}
-        for name, attname, field, fast, default, default_ok in self.plan:
-            if attname in values:
-                value = values[attname]
-            elif default_ok:
+        slow = []
+        by_attname = self._by_attname
+        for attname, value in values.items():
+            entry = by_attname.get(attname)
+            if entry is None:
                 continue
-            else:
-                value = default
+            order, name, field, fast = entry
             if fast is not None and fast(value):
                 continue
+            slow.append((order, name, attname, field, value, True))
+        for order, name, attname, field, fast, default in self._failing_defaults:
+            if attname not in values and not (fast is not None and fast(default)):
+                slow.append((order, name, attname, field, default, False))
+        if not slow:
+            return {}
+        slow.sort(key=lambda item: item[0])
+        errors = {}
+        for _order, name, attname, field, value, given in slow:
             if field.blank and value in field.empty_values:
                 continue
             try:
@@ -97,6 +117,6 @@ class FieldCheck:
             except ValidationError as exc:
                 errors[name] = exc.error_list
                 continue
-            if attname in values:
+            if given:
                 values[attname] = cleaned
         return errors

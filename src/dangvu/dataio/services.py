@@ -29,17 +29,17 @@ everything back, so nothing is half-written.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from dangvu.core.audit import audit_context
+from dangvu.core.bulk import ids_match
 from dangvu.core.dates import fmt
 from dangvu.core.rulebook import cached_rules
 from dangvu.members import stats as member_stats
-from dangvu.members.bulk import bulk_register_rows
 from dangvu.members.choices import MemberStatus
 from dangvu.members.models import Member
 from dangvu.members.services import (
@@ -62,6 +62,7 @@ from .reader import (
     column_header,
     parse_member_sheet,
 )
+from .writer import NewMemberWriter
 
 BATCH_SIZE = 2000
 MAX_ERRORS = 1000
@@ -198,6 +199,9 @@ class MemberImporter:
         self.data_checker = MemberDataChecker()
         self.field_check = FieldCheck(Member, _CLEAN_EXCLUDE)
         self.touched_orgs: set[int] = set()  # counters refreshed once, after the last batch
+        self.writer = NewMemberWriter(
+            user=actor if getattr(actor, "pk", None) else None, history_attrs=self.history_attrs
+        )
 
     # --------------------------------------------------------------------------------------------
 
@@ -284,10 +288,9 @@ class MemberImporter:
         cards = {r.data["card_number"] for r in batch if r.data.get("card_number")}
         cids = {r.data["citizen_id"] for r in batch if r.data.get("citizen_id")}
         by_key: dict[str, dict[str, Member]] = {k: {} for k in KEYS}
-        if cards or cids:
-            found = Member.objects.filter(
-                Q(card_number__in=cards) | Q(citizen_id__in=cids)
-            ).select_related("organization")
+        found_ids = _members_with_keys(cards, cids)
+        if found_ids:
+            found = Member.objects.filter(pk__in=found_ids).select_related("organization")
             for m in found:
                 if m.card_number:
                     by_key["card_number"][m.card_number] = m
@@ -530,13 +533,7 @@ class MemberImporter:
         user = self.actor if getattr(self.actor, "pk", None) else None
         hist = {"default_user": user, "custom_historical_attrs": self.history_attrs}
         if new_members:
-            bulk_register_rows(
-                [n.values for n in new_members],
-                batch_size=self.batch_size,
-                default_user=user,
-                history_attrs=self.history_attrs,
-                refresh_stats=False,
-            )
+            self.writer.write([n.values for n in new_members])
             self.touched_orgs.update(n.values["organization_id"] for n in new_members)
         if updates:
             fields = {"search_text", "name_sort", "updated_at"}
@@ -550,6 +547,23 @@ class MemberImporter:
                 objs, Member, sorted(fields), batch_size=self.batch_size, **hist
             )
             self.touched_orgs.update(m.organization_id for m in objs)
+
+
+def _members_with_keys(cards: set[str], cids: set[str]) -> list[int]:
+    """Ids of the members holding one of these card numbers or citizen IDs: one statement with
+    one parameter per list (an array on PostgreSQL), read through the two unique indexes."""
+    if not cards and not cids:
+        return []
+    q = connection.ops.quote_name
+    parts, params = [], []
+    for column, values in (("card_number", cards), ("citizen_id", cids)):
+        if values:
+            where, p = ids_match(q(column), sorted(values))
+            parts.append(f"SELECT {q('id')} FROM {q(Member._meta.db_table)} WHERE {where}")
+            params += p
+    with connection.cursor() as c:
+        c.execute(" UNION ".join(parts), params)
+        return [row[0] for row in c.fetchall()]
 
 
 # ------------------------------------------------------------------------------------------------
