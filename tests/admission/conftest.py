@@ -43,10 +43,28 @@ def candidate_data(**overrides):
     return data
 
 
+@pytest.fixture(scope="module")
+def _shared_cell_staff(request, _shared_tree):
+    """The nine members once for the module (tests/shared.py): their primary keys."""
+    from tests.conftest import create_member, fetch_tree
+    from tests.shared import build_shared
+
+    def build():
+        c11 = fetch_tree(_shared_tree)["C11"]
+        return [create_member(c11).pk for _ in range(9)]
+
+    return build_shared(request, "cell_staff", build, _shared_tree)
+
+
 @pytest.fixture
-def cell_staff(tree, make_member):
+def cell_staff(tree, make_member, _shared_cell_staff):
     """Nine official members in C11 (the default of the walks: 9 of 9 vote for)."""
-    return [make_member(tree["C11"]) for _ in range(9)]
+    if _shared_cell_staff is None:
+        return [make_member(tree["C11"]) for _ in range(9)]
+    from dangvu.members.models import Member
+
+    found = Member.objects.in_bulk(_shared_cell_staff)
+    return [found[pk] for pk in _shared_cell_staff]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ Besides (for the endpoints of the rulebook, type labels, role assignments and im
   label   — the configured display label of org type "cell"
   ra      — bithu's role assignment (grassroots secretary at GC1)
   jobs    — an import job in C11 and one in C21, validated with nothing to write
+The world is built once per test module and rolled back after every test (tests/shared.py).
 """
 
 import datetime as dt
@@ -48,8 +49,7 @@ def as_user(api):
     return make
 
 
-@pytest.fixture
-def world(tree, users, make_member):
+def build_world(tree, users, make_member) -> SimpleNamespace:
     from dangvu.members.models import Member
 
     own = Member.objects.get(user=users["dangvien"])
@@ -83,6 +83,50 @@ def world(tree, users, make_member):
             )
             for code in ("C11", "C21")
         },
+    )
+
+
+@pytest.fixture(scope="module")
+def _shared_world(request, _shared_users, _shared_tree):
+    """The world's rows once for the module (tests/shared.py): their primary keys."""
+    from tests.conftest import create_member, fetch_tree, fetch_users
+    from tests.shared import build_shared
+
+    def build():
+        w = build_world(fetch_tree(_shared_tree), fetch_users(_shared_users), create_member)
+        return {
+            "m": {k: v.pk for k, v in w.m.items()},
+            "e": {k: v.pk for k, v in w.e.items()},
+            "rule": [r.pk for r in w.rule],
+            "label": w.label.pk,
+            "ra": w.ra.pk,
+            "jobs": {k: v.pk for k, v in w.jobs.items()},
+        }
+
+    return build_shared(request, "world", build, _shared_users, _shared_tree)
+
+
+@pytest.fixture
+def world(tree, users, make_member, _shared_world):
+    if _shared_world is None:
+        return build_world(tree, users, make_member)
+    from dangvu.accounts.models import RoleAssignment
+    from dangvu.members.models import Member, MemberEvent
+
+    pks = _shared_world
+    members = Member.objects.in_bulk(pks["m"].values())
+    events = MemberEvent.objects.in_bulk(pks["e"].values())
+    rules = Rule.objects.in_bulk(pks["rule"])
+    jobs = ImportJob.objects.in_bulk(pks["jobs"].values())
+    return SimpleNamespace(
+        tree=tree,
+        users=users,
+        m={k: members[pk] for k, pk in pks["m"].items()},
+        e={k: events[pk] for k, pk in pks["e"].items()},
+        rule=[rules[pk] for pk in pks["rule"]],
+        label=OrganizationTypeLabel.objects.get(pk=pks["label"]),
+        ra=RoleAssignment.objects.get(pk=pks["ra"]),
+        jobs={k: jobs[pk] for k, pk in pks["jobs"].items()},
     )
 
 

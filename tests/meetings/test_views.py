@@ -59,8 +59,7 @@ def expected_change(role, org):
     return 200 if role in CHANGES[org] else 403
 
 
-@pytest.fixture
-def cast(users, tree, make_member):
+def build_cast(users, tree, make_member) -> dict:
     """Members of C11 (the member account's own among them), C12 and C21; a meeting today in each
     (roster built), a past meeting of C11, a visit by the standing member with findings."""
     own = users["dangvien"].member
@@ -116,6 +115,47 @@ def cast(users, tree, make_member):
         "visit": visit,
         "finding": finding,
         "assignment": assignment,
+        "c11": c11,
+    }
+
+
+@pytest.fixture(scope="module")
+def _shared_cast(request, _shared_users, _shared_tree):
+    """The cast's rows once for the module (tests/shared.py): their primary keys."""
+    from tests.conftest import create_member, fetch_tree, fetch_users
+    from tests.shared import build_shared
+
+    def build():
+        c = build_cast(fetch_users(_shared_users), fetch_tree(_shared_tree), create_member)
+        return {
+            "m": {k: v.pk for k, v in c["m"].items()},
+            "visit": {k: v.pk for k, v in c["visit"].items()},
+            "finding": {k: v.pk for k, v in c["finding"].items()},
+            "assignment": c["assignment"].pk,
+            "c11": [m.pk for m in c["c11"]],
+        }
+
+    return build_shared(request, "cast", build, _shared_users, _shared_tree)
+
+
+@pytest.fixture
+def cast(users, tree, make_member, _shared_cast):
+    if _shared_cast is None:
+        return build_cast(users, tree, make_member)
+    from dangvu.members.models import Member
+
+    pks = _shared_cast
+    meetings = Meeting.objects.in_bulk(pks["m"].values())
+    visits = ObserverVisit.objects.in_bulk(pks["visit"].values())
+    findings = Finding.objects.in_bulk(pks["finding"].values())
+    members = Member.objects.in_bulk(pks["c11"])
+    c11 = [members[pk] for pk in pks["c11"]]
+    c11[0] = users["dangvien"].member  # the member account's own record, as built
+    return {
+        "m": {k: meetings[pk] for k, pk in pks["m"].items()},
+        "visit": {k: visits[pk] for k, pk in pks["visit"].items()},
+        "finding": {k: findings[pk] for k, pk in pks["finding"].items()},
+        "assignment": Assignment.objects.get(pk=pks["assignment"]),
         "c11": c11,
     }
 
