@@ -1,4 +1,10 @@
-"""seed_demo and demo_accounts: deterministic, consistent with the services, fast enough to run."""
+"""seed_demo and demo_accounts outside demo mode: deterministic, consistent with the services, fast
+enough to run; the committees and meetings it writes (the demo-mode parts: test_seed_demo_mode).
+
+The tests that read the demo share one seeded database (tests/shared.py: seeded once for the
+module, rolled back after every test); the tests that need an empty database run first. They are
+one xdist group so the module seeds once per run.
+"""
 
 import datetime as dt
 import hashlib
@@ -11,18 +17,23 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.test import override_settings
 from django.utils import timezone
 
-from dangvu.accounts.models import RoleAssignment, User
+from dangvu.accounts.models import User
+from dangvu.committees import selectors
+from dangvu.committees.models import Committee, CommitteeSeat, Congress, CongressChecklistItem, Term
 from dangvu.core.dates import add_months
 from dangvu.core.demo import agencies as A
-from dangvu.core.demo.generator import DEMO_REFERENCE, build_plan
+from dangvu.core.demo.generator import DEMO_REFERENCE, build_plan, demo_today
+from dangvu.core.rulebook import rule
+from dangvu.meetings.models import Assignment, Meeting, Notification, ObserverVisit
 from dangvu.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, TransferKind
 from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.members.validators import validate_citizen_id
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 FIXED_TODAY = dt.date(2026, 11, 27)
 
@@ -31,6 +42,28 @@ def seed(*args) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--scale", "small", *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _shared_seeded(request):
+    """One small demo (default seed, outside demo mode) for the module's tests that only read it
+    (tests/shared.py): they run after the tests that need an empty database."""
+    from tests.shared import build_shared
+
+    def build():
+        with override_settings(DEMO_MODE=False):
+            return seed()
+
+    return build_shared(request, "seeded", build)
+
+
+@pytest.fixture
+def seeded(db, _shared_seeded):
+    """The output of `seed_demo --scale small` outside demo mode, run on an empty database."""
+    if _shared_seeded is None:
+        with override_settings(DEMO_MODE=False):
+            return seed()
+    return _shared_seeded
 
 
 def db_digest() -> str:
@@ -87,8 +120,8 @@ def test_seed_twice_gives_identical_data():
     assert digests[0] == digests[1]
 
 
-def test_seeded_data_is_consistent(django_assert_max_num_queries):
-    out = seed()
+def test_seeded_data_is_consistent(seeded, django_assert_max_num_queries):
+    out = seeded
     today = timezone.localdate()
     assert "tổ chức đảng" in out
     from dangvu.admission.models import Candidate
@@ -207,53 +240,8 @@ def test_demo_accounts_refused_outside_demo_mode(settings):
     assert not User.objects.exists()
 
 
-def test_demo_accounts_created_idempotently_in_demo_mode(settings):
-    settings.DEMO_MODE = True
-    out = seed()
-    assert "9 tài khoản trình diễn" in out
-    buf = io.StringIO()
-    call_command("demo_accounts", stdout=buf)
-    table = buf.getvalue()
-    users = {u.username: u for u in User.objects.all()}
-    assert set(users) == {
-        "admin",
-        "btv",
-        "tochuc",
-        "tuyengiao",
-        "kiemtra",
-        "vanphong",
-        "bithu",
-        "chibo",
-        "dangvien",
-    }
-    for name, user in users.items():
-        assert user.is_demo and user.full_name and user.check_password(name), name
-        assert name in table
-    assert users["admin"].is_superuser and users["admin"].is_staff
-    assert not users["btv"].is_superuser
-    roles = {ra.user.username: ra for ra in RoleAssignment.objects.select_related("organization")}
-    assert RoleAssignment.objects.count() == 9
-    assert roles["admin"].role == "admin" and roles["admin"].organization is None
-    assert roles["btv"].organization.code == A.ROOT_CODE
-    assert roles["bithu"].role == "grassroots_secretary"
-    assert roles["bithu"].organization.code == A.DEMO_COMMITTEE
-    assert roles["chibo"].organization.code == A.DEMO_CELL
-    own = Member.objects.get(user=users["dangvien"])
-    assert own.organization.code == A.DEMO_CELL and own.status == MemberStatus.OFFICIAL
-    assert users["dangvien"].full_name == own.full_name
-
-    # Running again changes nothing but resets passwords.
-    users["btv"].set_password("changed-password")
-    users["btv"].save()
-    call_command("demo_accounts", stdout=io.StringIO())
-    assert User.objects.count() == 9 and RoleAssignment.objects.count() == 9
-    assert User.objects.get(username="btv").check_password("btv")
-    assert Member.objects.filter(user__isnull=False).count() == 1
-
-
-def test_demo_accounts_do_not_take_over_a_real_account(settings, django_user_model):
+def test_demo_accounts_do_not_take_over_a_real_account(seeded, settings, django_user_model):
     settings.DEMO_MODE = False
-    seed()
     django_user_model.objects.create_user(username="admin", password="a-real-long-password")
     settings.DEMO_MODE = True
     with pytest.raises(CommandError, match="không phải tài khoản trình diễn"):
@@ -265,3 +253,63 @@ def test_too_few_members_for_the_tree_refused():
     with pytest.raises(CommandError, match="cần ít nhất"):
         seed("--members", "50")
     assert Organization.objects.count() == 0
+
+
+def test_demo_committees(seeded):
+    """Consistent with the rules, with vacancies, an organisation or two without a secretary,
+    congresses due soon and checklists half done."""
+    text = seeded
+    assert "nhiệm kỳ" in text and "cấp ủy viên" in text
+    today = demo_today()
+    orgs = Organization.objects.all()
+    assert Term.objects.exists() and CommitteeSeat.objects.exists()
+    assert selectors.vacancy_total(orgs, today)["seats"] > 0
+    assert selectors.orgs_without_secretary(orgs, today).exists()
+    due = list(selectors.congresses_due(orgs, today, 6))
+    assert any(o.last_term_start is not None for o in due)
+    planned = Congress.objects.filter(status="planned")
+    assert planned.exists()
+    for c in planned:
+        items = list(c.checklist.all())
+        done = sum(i.done for i in items)
+        assert 0 < done < len(items)
+    # every history row exists (bulk writes keep the audit trail)
+    assert CommitteeSeat.history.count() == CommitteeSeat.objects.count()
+    assert CongressChecklistItem.history.count() == CongressChecklistItem.objects.count()
+    # the rules hold: holders are official members of the organisation (subtree), one seat per
+    # person and committee, never more than approved, cell structure by the threshold
+    threshold = rule("org.cell_committee_threshold", today).value
+    for seat in CommitteeSeat.objects.select_related("member", "committee__organization"):
+        org = seat.committee.organization
+        assert seat.member.organization.path.startswith(org.path)
+        assert seat.member.status == MemberStatus.OFFICIAL
+    dup = (
+        CommitteeSeat.objects.filter(end_date__isnull=True)
+        .values("committee", "member")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not dup.exists()
+    for c in Committee.objects.prefetch_related("quotas", "seats").select_related("organization"):
+        approved = {q.position: q.approved for q in c.quotas.all()}
+        held: dict[str, int] = {}
+        for s in c.seats.all():
+            if s.end_date is None:
+                held[s.position] = held.get(s.position, 0) + 1
+        for p, n in held.items():
+            assert n <= approved.get(p, 0)
+        if c.organization.is_cell:
+            official = selectors.official_members_on(c.organization, c.term.start_date)
+            if official < threshold:
+                assert "member" not in approved
+            assert approved.get("deputy_secretary", 0) <= 1
+            assert sum(approved.values()) <= 7
+
+
+def test_demo_meetings_without_demo_accounts(seeded, settings):
+    """Outside demo mode the demo has meetings but no supervision and no reminders (nobody to
+    assign or remind)."""
+    settings.DEMO_MODE = False
+    assert Meeting.objects.filter(status="held").exists()
+    assert not Assignment.objects.exists() and not ObserverVisit.objects.exists()
+    assert not Notification.objects.exists()

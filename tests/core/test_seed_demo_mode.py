@@ -1,4 +1,10 @@
-"""Demo meetings and supervision (seed_demo, small scale): consistent with the rules and services."""
+"""seed_demo in demo mode (small scale): the demo accounts, the meetings and supervision, the
+admissions; deterministic.
+
+The tests that read the demo share one seeded database (tests/shared.py: seeded once for the
+module, rolled back after every test); the determinism test seeds twice on an empty database
+first. They are one xdist group so the module seeds once per run.
+"""
 
 import datetime as dt
 import hashlib
@@ -9,9 +15,13 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F
+from django.test import override_settings
 from django.utils import timezone
 
-from dangvu.accounts.models import User
+from dangvu.accounts.models import RoleAssignment, User
+from dangvu.admission import selectors
+from dangvu.admission.choices import CandidateStatus, StepKind
+from dangvu.admission.models import AdmissionTarget, Candidate
 from dangvu.core.dates import add_months
 from dangvu.core.demo import agencies as A
 from dangvu.core.demo.generator import demo_today
@@ -26,17 +36,39 @@ from dangvu.meetings.models import (
     ObserverVisit,
 )
 from dangvu.members.choices import MemberStatus, TransferKind
+from dangvu.members.models import Member
 from dangvu.members.selectors import members_as_of, memberships_as_of
-from dangvu.organizations.choices import CELL_TYPES
+from dangvu.organizations.choices import CELL_TYPES, GRASSROOTS_TYPES
 from dangvu.organizations.models import Organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo_mode")]
 
 
 def seed(*args) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--scale", "small", *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _shared_seeded_in_demo_mode(request):
+    """One small demo (default seed) in demo mode for the module (tests/shared.py)."""
+    from tests.shared import build_shared
+
+    def build():
+        with override_settings(DEMO_MODE=True):
+            return seed()
+
+    return build_shared(request, "seeded_in_demo_mode", build)
+
+
+@pytest.fixture
+def seeded_in_demo_mode(db, _shared_seeded_in_demo_mode):
+    """The output of `seed_demo --scale small` in demo mode, run on an empty database."""
+    if _shared_seeded_in_demo_mode is None:
+        with override_settings(DEMO_MODE=True):
+            return seed()
+    return _shared_seeded_in_demo_mode
 
 
 def expected_roster(meeting) -> dict[int, str]:
@@ -69,9 +101,9 @@ def expected_roster(meeting) -> dict[int, str]:
     return out
 
 
-def test_demo_meetings_follow_the_rules(settings):
+def test_demo_meetings_follow_the_rules(seeded_in_demo_mode, settings):
     settings.DEMO_MODE = True
-    out = seed()
+    out = seeded_in_demo_mode
     today = demo_today()
     assert "buổi sinh hoạt" in out and "lượt điểm danh" in out and "nhắc việc" in out
     cells = list(
@@ -252,9 +284,77 @@ def test_demo_meetings_are_deterministic(settings):
     assert digests[0] == digests[1]
 
 
-def test_without_demo_accounts_only_meetings(settings):
-    settings.DEMO_MODE = False
-    seed()
-    assert Meeting.objects.filter(status="held").exists()
-    assert not Assignment.objects.exists() and not ObserverVisit.objects.exists()
-    assert not Notification.objects.exists()
+def test_demo_admissions(seeded_in_demo_mode, settings):
+    """Every step present, some blocked by a rule, targets with progress, reminders for the demo
+    secretary."""
+    settings.DEMO_MODE = True
+    out = seeded_in_demo_mode
+    print(out)
+    assert "quần chúng ưu tú" in out
+    today = demo_today()
+    cands = list(Candidate.objects.select_related("organization"))
+    steps = {c.current_step for c in cands}
+    assert set(StepKind.values) <= steps
+    statuses = {c.status for c in cands}
+    assert set(CandidateStatus.values) - {"refused"} <= statuses
+    texts = [b.message for c in cands for b in selectors.blockers(c, today)]
+    assert any("Chưa đủ 18 tuổi" in t for t in texts)
+    assert any("đảng viên chính thức giới thiệu" in t for t in texts)
+    assert any("Quá hạn quyết định kết nạp" in t for t in texts)
+    assert any(selectors.is_overdue(c, today) for c in cands)
+    admitted = [c for c in cands if c.member_id]
+    assert all(c.member.admission_date == c.decision_date for c in admitted)
+    # targets for every grassroots organisation, with progress
+    grassroots = Organization.objects.filter(
+        org_type__in=GRASSROOTS_TYPES, dissolved_on__isnull=True
+    )
+    assert AdmissionTarget.objects.filter(year=today.year).count() == grassroots.count()
+    root = Organization.objects.get(depth=1)
+    p = selectors.progress(selectors.subtree_q(root), today.year)
+    assert p.target > 0 and p.admitted > 0
+    chibo = User.objects.get(username="chibo")
+    assert Notification.objects.filter(user=chibo, kind__startswith="admission_").exists()
+
+
+def test_demo_accounts_created_idempotently_in_demo_mode(seeded_in_demo_mode, settings):
+    settings.DEMO_MODE = True
+    out = seeded_in_demo_mode
+    assert "9 tài khoản trình diễn" in out
+    buf = io.StringIO()
+    call_command("demo_accounts", stdout=buf)
+    table = buf.getvalue()
+    users = {u.username: u for u in User.objects.all()}
+    assert set(users) == {
+        "admin",
+        "btv",
+        "tochuc",
+        "tuyengiao",
+        "kiemtra",
+        "vanphong",
+        "bithu",
+        "chibo",
+        "dangvien",
+    }
+    for name, user in users.items():
+        assert user.is_demo and user.full_name and user.check_password(name), name
+        assert name in table
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert not users["btv"].is_superuser
+    roles = {ra.user.username: ra for ra in RoleAssignment.objects.select_related("organization")}
+    assert RoleAssignment.objects.count() == 9
+    assert roles["admin"].role == "admin" and roles["admin"].organization is None
+    assert roles["btv"].organization.code == A.ROOT_CODE
+    assert roles["bithu"].role == "grassroots_secretary"
+    assert roles["bithu"].organization.code == A.DEMO_COMMITTEE
+    assert roles["chibo"].organization.code == A.DEMO_CELL
+    own = Member.objects.get(user=users["dangvien"])
+    assert own.organization.code == A.DEMO_CELL and own.status == MemberStatus.OFFICIAL
+    assert users["dangvien"].full_name == own.full_name
+
+    # Running again changes nothing but resets passwords.
+    users["btv"].set_password("changed-password")
+    users["btv"].save()
+    call_command("demo_accounts", stdout=io.StringIO())
+    assert User.objects.count() == 9 and RoleAssignment.objects.count() == 9
+    assert User.objects.get(username="btv").check_password("btv")
+    assert Member.objects.filter(user__isnull=False).count() == 1
