@@ -107,3 +107,26 @@ def test_imported_rows_have_events_memberships_history_and_are_found(users, tree
         assert list(Member.objects.search("quynh xuyeb")) == list(
             Member.objects.search("quynh xuyen")
         )
+
+
+@pytest.mark.django_db
+def test_bulk_session_raises_the_sqlite_page_cache_and_puts_it_back():
+    """SQLite: the import's connection gets a page cache its indexes fit in, for the import only."""
+    from dangvu.dataio.writer import SQLITE_CACHE_KIB, bulk_session
+
+    def pragma(name):
+        with connection.cursor() as c:
+            c.execute(f"PRAGMA {name}")
+            return c.fetchone()[0]
+
+    if connection.vendor != "sqlite":
+        with bulk_session():
+            pass
+        return
+    before = pragma("cache_size")
+    assert pragma("cache_spill") > 0
+    with bulk_session():
+        assert pragma("cache_size") == -SQLITE_CACHE_KIB
+        assert pragma("cache_spill") == 0
+    assert pragma("cache_size") == before
+    assert pragma("cache_spill") > 0

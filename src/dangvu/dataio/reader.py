@@ -183,10 +183,14 @@ class _XlsxTable(_Table):
         return v
 
     def rows(self):
-        # `_cell` written inline (a call per cell is a third of the reading time)
-        for number, values in enumerate(self._values, start=1):
+        # `_cell` written inline (a call per cell is a third of the reading time); each row's
+        # list is let go once read, so the garbage collector does not walk the whole sheet
+        # again and again while the rows are checked and written
+        sheet = self._values
+        for i, values in enumerate(sheet):
+            sheet[i] = None
             yield (
-                number,
+                i + 1,
                 tuple(
                     [
                         None

@@ -7,8 +7,9 @@ value of a column is parsed once). For each batch:
 2. the organisation of each row comes from the "Chi bộ" cell (code, or exact name) among the
    active organisations the actor may add members to, else the default organisation;
 3. rows are matched to existing members by card number, else by citizen ID, with one query per
-   batch (both columns are unique, hence indexed); duplicates inside the file are caught with
-   the keys seen so far (the error on the later row names the earlier one);
+   batch (both columns are unique, hence indexed; each list of keys is one array parameter);
+   duplicates inside the file are caught with the keys seen so far (the error on the later row
+   names the earlier one);
 4. each row is checked with the rules of `members.services.validate_member_data` and the
    model's field validation. The two uniqueness checks (one query each per row) are answered
    from the batch lookup instead, with the same text (`clash_message`). New rows go through
@@ -18,14 +19,17 @@ value of a column is parsed once). For each batch:
 5. on commit, the batch is written in bulk with exactly the rows of
    `members.services.member_create` (Member with search_text/name_sort, MemberEvent
    "admitted", "recognised_official" when the official date is known, an open Membership:
-   `members.bulk.bulk_register_rows`, COPY on PostgreSQL) and of `member_update` for updates
-   (profile fields only, `bulk_update_with_history`), with their history rows (history user =
-   the actor, source "import"). The organisations' counters are refreshed once, at the end.
+   `writer.NewMemberWriter`, the members by COPY on PostgreSQL, the rest derived from them in
+   the database) and of `member_update` for updates (profile fields only,
+   `bulk_update_with_history`), with their history rows (history user = the actor, source
+   "import"). The organisations' counters are refreshed once, at the end. On SQLite the
+   connection gets a larger page cache while it writes (`writer.bulk_session`).
 
 `commit_import` runs the whole pass inside ONE transaction: any row error, or any exception, rolls
 everything back, so nothing is half-written.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -62,7 +66,7 @@ from .reader import (
     column_header,
     parse_member_sheet,
 )
-from .writer import NewMemberWriter
+from .writer import NewMemberWriter, bulk_session
 
 BATCH_SIZE = 2000
 MAX_ERRORS = 1000
@@ -206,7 +210,8 @@ class MemberImporter:
     # --------------------------------------------------------------------------------------------
 
     def run(self, source) -> ImportResult:
-        with cached_rules(), MemberSheet(source) as sheet:
+        writing = bulk_session() if self.commit else contextlib.nullcontext()
+        with cached_rules(), MemberSheet(source) as sheet, writing:
             self.result.info = sheet.info
             total = sheet.info.estimated_rows
             if self.progress:
