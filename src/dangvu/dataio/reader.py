@@ -7,6 +7,7 @@ row is new or an update, and whether the database agrees with it, is `services.p
 
 import csv
 import datetime as dt
+import gc
 import io
 import os
 import re
@@ -165,8 +166,16 @@ class _XlsxTable(_Table):
             names = self.wb.sheet_names
             wanted = header_key(MEMBER_SHEET_TITLE)
             name = next((n for n in names if header_key(n) == wanted), names[0])
-            # skip_empty_area=False keeps the row numbers those of the sheet (errors name them)
-            self._values = self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            # skip_empty_area=False keeps the row numbers those of the sheet (errors name them);
+            # no garbage collection while the rows are made (lists without cycles: each pass
+            # would walk the rows made so far again)
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._values = self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            finally:
+                if collecting:
+                    gc.enable()
         except Exception as exc:  # CalamineError, zip errors, an empty workbook …
             raise ImportFileError(
                 _("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")
