@@ -40,8 +40,10 @@ check: $(STAMP)
 	DANGVU_TESTING=1 $(PY) manage.py check
 	DANGVU_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
+# --dist loadscope: a module's tests stay on one worker, so what they share (tests/shared.py: the
+# tree, the users, the seeded demo) is built once per run; biggest modules first.
 test: $(STAMP) lint check
-	DANGVU_TESTING=1 $(VENV)/bin/pytest -q --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	DANGVU_TESTING=1 $(VENV)/bin/pytest -q --create-db -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	DANGVU_TESTING=1 $(PY) bench/run.py $(BENCH_ARGS)

@@ -2,8 +2,7 @@
 enough to run; the committees and meetings it writes (the demo-mode parts: test_seed_demo_mode).
 
 The tests that read the demo share one seeded database (tests/shared.py: seeded once for the
-module, rolled back after every test); the tests that need an empty database run first. They are
-one xdist group so the module seeds once per run.
+module, rolled back after every test); the tests that need an empty database run first.
 """
 
 import datetime as dt
@@ -33,7 +32,7 @@ from dangvu.members.models import Member, MemberEvent, Membership
 from dangvu.members.validators import validate_citizen_id
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationVersion
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
+pytestmark = pytest.mark.django_db
 
 FIXED_TODAY = dt.date(2026, 11, 27)
 

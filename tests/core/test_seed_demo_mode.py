@@ -3,7 +3,7 @@ admissions; deterministic.
 
 The tests that read the demo share one seeded database (tests/shared.py: seeded once for the
 module, rolled back after every test); the determinism test seeds twice on an empty database
-first. They are one xdist group so the module seeds once per run.
+first.
 """
 
 import datetime as dt
@@ -41,7 +41,7 @@ from dangvu.members.selectors import members_as_of, memberships_as_of
 from dangvu.organizations.choices import CELL_TYPES, GRASSROOTS_TYPES
 from dangvu.organizations.models import Organization
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo_mode")]
+pytestmark = pytest.mark.django_db
 
 
 def seed(*args) -> str:
