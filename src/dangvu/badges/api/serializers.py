@@ -1,12 +1,14 @@
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dangvu.api.base import ModelSerializer, ScopedPrimaryKeyField, Serializer
+from dangvu.api.base import VI_MESSAGES, ModelSerializer, ScopedPrimaryKeyField, Serializer
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
 from ..choices import EarlyReason, Outcome
 from ..models import BadgeAward
+from ..selectors import AWARDED_SHOWN
 
 
 def _writable_members(user):
@@ -74,6 +76,15 @@ class DueQuerySerializer(Serializer):
         required=False,
         help_text=_("Gồm người đến mốc sau ngày này (mặc định: dịp trao trước)."),
     )
+    page = serializers.IntegerField(
+        required=False,
+        default=1,
+        min_value=1,
+        # the min_value validator takes its message when the field is built, before
+        # VietnameseErrorsMixin translates the field's messages
+        error_messages={"min_value": VI_MESSAGES["min_value"]},
+        help_text=_("Trang của danh sách đến mốc, từ 1 (mặc định 1)."),
+    )
 
 
 class DueRowSerializer(Serializer):
@@ -101,9 +112,31 @@ class DueRowSerializer(Serializer):
     until = serializers.DateField(allow_null=True, help_text=_("Hoãn: xét lại từ ngày này."))
 
 
+class DueTierSerializer(Serializer):
+    tier = serializers.IntegerField(help_text=_("Mốc Huy hiệu (năm tuổi đảng)."))
+    count = serializers.IntegerField(help_text=_("Số người đến mốc này (mọi trang)."))
+
+
 class DueListSerializer(Serializer):
     occasion = serializers.DateField()
     since = serializers.DateField()
-    due = DueRowSerializer(many=True)
-    held = DueRowSerializer(many=True, help_text=_("Hoãn hoặc không xét do kỷ luật."))
-    awarded = DueRowSerializer(many=True, help_text=_("Đến mốc nhưng đã được tặng mốc này."))
+    count = serializers.IntegerField(help_text=_("Tổng số người đến mốc (mọi trang)."))
+    page = serializers.IntegerField(help_text=_("Trang này (từ 1)."))
+    pages = serializers.IntegerField(help_text=_("Số trang (ít nhất 1)."))
+    tiers = DueTierSerializer(many=True, help_text=_("Số người đến mốc theo từng mốc."))
+    due = DueRowSerializer(
+        many=True,
+        help_text=_("Người đến mốc của trang này, theo mốc, tổ chức (thứ tự cây), tên."),
+    )
+    held_count = serializers.IntegerField(help_text=_("Số người hoãn hoặc không xét."))
+    held = DueRowSerializer(many=True, help_text=_("Hoãn hoặc không xét do kỷ luật (tất cả)."))
+    awarded_count = serializers.IntegerField(
+        help_text=_("Số người đến mốc nhưng đã được tặng mốc này.")
+    )
+    awarded = DueRowSerializer(
+        many=True,
+        help_text=format_lazy(
+            _("Đến mốc nhưng đã được tặng mốc này: những người đầu tiên (tối đa {n})."),
+            n=AWARDED_SHOWN,
+        ),
+    )

@@ -1,14 +1,24 @@
 """Badges over the API: awarded badges (list, read, record) and the due list of an occasion.
 
-Recording checks the rules of the rulebook (`badges.services`); nothing is deleted (405)."""
+Recording checks the rules of the rulebook (`badges.services`); nothing is deleted (405). The due
+list comes a page at a time, as on the due page (`badges.views._due_context`): nationally about
+100,000 members are due at an occasion, and building the whole list takes about 22 s."""
 
+from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from dangvu.api.base import ScopedViewSetMixin, service_errors
@@ -18,7 +28,16 @@ from .. import services
 from ..filtersets import BadgeAwardFilterSet
 from ..models import BadgeAward
 from ..policy import badge_rules, next_occasion
-from ..selectors import due_for_occasion, hide_discipline_details
+from ..selectors import (
+    AWARDED_SHOWN,
+    DueList,
+    DueRows,
+    due_counts,
+    due_page_list,
+    hide_discipline_details,
+    whole_tree_or,
+)
+from ..views import PER_PAGE
 from .serializers import (
     BadgeAwardCreateSerializer,
     BadgeAwardSerializer,
@@ -79,13 +98,39 @@ class BadgeAwardViewSet(
             OpenApiParameter("occasion", str, description=_("Dịp trao, YYYY-MM-DD.")),
             OpenApiParameter("organization", int, description=_("Mã tổ chức (cả cấp dưới).")),
             OpenApiParameter("since", str, description=_("Đến mốc sau ngày (YYYY-MM-DD).")),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                default=1,
+                description=format_lazy(
+                    _("Trang của danh sách đến mốc, từ 1 (mặc định 1); mỗi trang {n} người."),
+                    n=PER_PAGE,
+                ),
+            ),
         ],
-        responses=DueListSerializer,
+        responses={
+            200: DueListSerializer,
+            400: OpenApiResponse(
+                description=_("Tham số sai (dịp trao, ngày, mã tổ chức, trang): nêu tên tham số.")
+            ),
+            404: OpenApiResponse(
+                description=_("Tổ chức ngoài phạm vi (hoặc không có), hoặc trang quá số trang.")
+            ),
+        },
         summary=_("Danh sách đến mốc tặng Huy hiệu ở một dịp trao"),
-        description=_(
-            "Đảng viên trong phạm vi đạt mốc tuổi đảng (không kể thời gian ra khỏi Đảng) đến dịp "
-            "trao, kể cả xét sớm (bệnh nặng, có đề nghị) và truy tặng; kèm người hoãn hoặc không "
-            "xét do kỷ luật và người đã được tặng, có lý do và căn cứ."
+        description=format_lazy(
+            _(
+                "Đảng viên trong phạm vi đạt mốc tuổi đảng (không kể thời gian ra khỏi Đảng) "
+                "đến dịp trao, kể cả xét sớm (bệnh nặng, có đề nghị) và truy tặng; kèm người "
+                "hoãn hoặc không xét do kỷ luật và người đã được tặng, có lý do và căn cứ. Chia "
+                "trang như trang web: `due` chỉ gồm {n} người của trang `page` (theo mốc, tổ "
+                "chức, tên), `count` là tổng số người đến mốc, `pages` số trang, `tiers` số người "
+                "theo từng mốc; `held` gồm mọi người hoãn hoặc không xét, `awarded` {shown} người "
+                "đầu tiên đã được tặng (`held_count`, `awarded_count`: tổng số). Trang quá số "
+                "trang: 404, như các danh sách khác của API; danh sách rỗng vẫn có trang 1."
+            ),
+            n=PER_PAGE,
+            shown=AWARDED_SHOWN,
         ),
         tags=TAG,
     )
@@ -100,14 +145,32 @@ class BadgeAwardViewSet(
         if params.get("organization") is not None:
             org = get_object_or_404(orgs, pk=params["organization"])
             orgs = orgs.filter(path__startswith=org.path)
-        due = hide_discipline_details(
-            due_for_occasion(orgs, occasion, since=params.get("since")), request.user
-        )
+        else:  # the whole tree needs no organisation filter (nationally 300,000 of them)
+            orgs = whole_tree_or(request.user, orgs)
+        counts = due_counts(orgs, occasion, since=params.get("since"))
+        paginator = Paginator(DueRows(counts), PER_PAGE)
+        try:
+            page = paginator.page(params["page"])
+        except InvalidPage as exc:
+            raise NotFound(
+                _("Không có trang %(page)s (tham số page): danh sách có %(pages)s trang.")
+                % {"page": params["page"], "pages": paginator.num_pages}
+            ) from exc
+        if orgs is not None and orgs.query.is_empty():  # nothing in scope (a member account)
+            due = DueList(occasion=counts.occasion, since=counts.since, rules=counts.rules)
+        else:
+            due = hide_discipline_details(due_page_list(counts, page.object_list), request.user)
         data = {
             "occasion": due.occasion,
             "since": due.since,
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "tiers": [{"tier": t, "count": n} for t, n in counts.tier_counts()],
             "due": due.due,
+            "held_count": counts.held,
             "held": due.held,
+            "awarded_count": counts.awarded,
             "awarded": due.awarded,
         }
         return Response(DueListSerializer(data).data)
