@@ -66,11 +66,46 @@ class MemberQuerySet(RestrictedQuerySet):
     # paginator does not run the same WHERE again: {(sql, params): count}
     _known_counts: dict | None = None
 
+    # a lower bound of the rows (`members.selectors.known_large`), dropped by anything that may
+    # remove rows, so that only ordering, joins for display and the paginator's slice keep it
+    _at_least: int = 0
+
     def _clone(self):
         c = super()._clone()
         c._search_terms = self._search_terms
         c._known_counts = self._known_counts
+        c._at_least = self._at_least
         return c
+
+    def at_least(self, n: int):
+        c = self._chain()
+        c._at_least = n
+        return c
+
+    def _narrowed(self, qs):
+        qs._at_least = 0
+        return qs
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        return self._narrowed(super()._filter_or_exclude(negate, args, kwargs))
+
+    def none(self):
+        return self._narrowed(super().none())
+
+    def extra(self, *args, **kwargs):
+        return self._narrowed(super().extra(*args, **kwargs))
+
+    def distinct(self, *fields):
+        return self._narrowed(super().distinct(*fields))
+
+    def annotate(self, *args, **kwargs):
+        return self._narrowed(super().annotate(*args, **kwargs))
+
+    def alias(self, *args, **kwargs):
+        return self._narrowed(super().alias(*args, **kwargs))
+
+    def _combinator_query(self, *args, **kwargs):
+        return self._narrowed(super()._combinator_query(*args, **kwargs))
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -83,6 +118,16 @@ class MemberQuerySet(RestrictedQuerySet):
             return None
 
     def count(self):
+        q = self.query
+        if (
+            self._at_least
+            and self._result_cache is None
+            and q.low_mark == 0
+            and q.high_mark is not None
+            and self._at_least >= q.high_mark
+            and not q.is_empty()
+        ):
+            return q.high_mark  # the capped count of a list known to be longer
         if self._known_counts and self._result_cache is None:
             key = self._count_key()
             if key in self._known_counts:

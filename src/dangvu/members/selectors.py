@@ -124,3 +124,18 @@ def members_as_of(
     )
     qs = annotate_status_as_of(Member.objects.filter(pk__in=member_ids), on)
     return qs.filter(status_on__in=ACTIVE_STATUSES)
+
+
+def known_large(qs, user):
+    """`qs`, the unfiltered members of `user`'s scope, told that it holds at least as many rows
+    as the subtree counters show active members: a list's capped count (10,001 rows read, a
+    quarter of an API list request nationally) is then not run when that is past the cap.
+    Filtering `qs` afterwards drops the bound (`MemberQuerySet._narrowed`)."""
+    from dangvu.core.scope import subtree_roots
+
+    from .stats import subtree_active
+
+    roots = subtree_roots(user, Member.scope_module)
+    if not roots:
+        return qs
+    return qs.at_least(sum(subtree_active(roots).values()))

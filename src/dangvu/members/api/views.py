@@ -28,6 +28,7 @@ from ..filtersets import (
 )
 from ..models import Member, MemberEvent, Membership, OrganizationStats
 from ..permissions import can_record_event
+from ..selectors import known_large
 from .serializers import (
     CREATE_ONLY_FIELDS,
     EVENT_KINDS,
@@ -98,6 +99,8 @@ class MemberViewSet(
     def list(self, request, *args, **kwargs):
         """ListModelMixin.list with MemberSerializer's output written by `member_list_rows`."""
         queryset = self.filter_queryset(self.get_queryset())
+        if PAGE_PARAMS.issuperset(request.query_params):
+            queryset = known_large(queryset, request.user)
         paginator = self.paginator
         page = None if paginator is None else paginator.paginate_lazily(queryset, request, self)
         if page is not None:
