@@ -185,12 +185,16 @@ def active_grants(user) -> list[tuple[str, str | None, int | None, int | None]]:
     if user.pk is None:
         return []
     today = connection.ops.adapt_datefield_value(timezone.localdate())
+    # the member record through scalar sub-queries, not a join: SQLite's statistics on
+    # members.user_id (NULL for nearly every member) made it scan the members for the join
+    member = Member._meta.db_table
     with connection.cursor() as c:
         c.execute(
-            "SELECT ra.role, ra.organization_id, o.path, m.id, m.organization_id "
+            "SELECT ra.role, ra.organization_id, o.path, "
+            f"(SELECT m.id FROM {member} m WHERE m.user_id = ra.user_id), "
+            f"(SELECT m.organization_id FROM {member} m WHERE m.user_id = ra.user_id) "
             f"FROM {RoleAssignment._meta.db_table} ra "
             f"LEFT JOIN {Organization._meta.db_table} o ON o.id = ra.organization_id "
-            f"LEFT JOIN {Member._meta.db_table} m ON m.user_id = ra.user_id "
             "WHERE ra.user_id = %s AND ra.valid_from <= %s "
             "AND (ra.valid_to IS NULL OR ra.valid_to > %s) ORDER BY ra.role, ra.id",
             [user.pk, today, today],
