@@ -684,3 +684,63 @@ def test_organisation_filter_lists_only_upper_levels_of_a_large_scope(
         .content.decode()
     )
     assert f'value="{tree["C11"].pk}" selected' in html
+
+
+def test_list_filter_form_keeps_every_field_and_chosen_value(users, login, tree):
+    """Rule (product: lists filter and sort): the filter form of the member list, rendered without
+    a template per option, carries every filter with the values chosen, exactly as Django's own
+    widget templates write it (the page before the faster rendering)."""
+    from django.forms.renderers import DjangoTemplates
+
+    from dangvu.members.views import PANEL_FILTERS
+
+    params = {
+        "q": "nguyen van",
+        "status": ["official", "exempt"],
+        "ordering": "-admission_date",
+        "organization": tree["GC1"].pk,
+        "gender": "female",
+        "ethnicity": "Kinh",
+        "admitted_from": "01/01/2000",
+    }
+    resp = login(users["tochuc"]).get(reverse("members:list"), params)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert '<input type="search" name="q" id="id_q" value="nguyen van"' in html
+    for name in [*PANEL_FILTERS, "ordering"]:
+        assert re.search(rf'<(select|input type="\w+") name="{name}"', html), name
+    assert set(re.findall(r'name="status" value="(\w+)"[^>]*checked>', html)) == {
+        "official",
+        "exempt",
+    }
+    assert (
+        '<input type="checkbox" name="status" value="official" class="form-check-input"'
+        ' id="id_status_1" checked><label class="form-check-label" for="id_status_1">'
+        "Chính thức</label>"
+    ) in html
+    assert '<select name="ordering" class="form-select" id="id_ordering">' in html
+    assert '<option value="-admission_date" selected>Ngày vào Đảng (giảm dần)</option>' in html
+    assert (
+        '<option value="" selected>' not in html.split('name="ordering"')[1].split("</select>")[0]
+    )
+    assert f'<option value="{tree["GC1"].pk}" selected>' in html
+    assert '<option value="female" selected>Nữ</option>' in html
+    assert '<option value="Kinh" selected>Kinh</option>' in html
+    assert '<option value="" selected>Tất cả</option>' in html  # an unchosen filter
+    assert 'name="admitted_from" value="01/01/2000"' in html
+
+    # Character for character what Django's widget templates give, options and checkboxes too.
+    form = resp.context["form"]
+    stock = DjangoTemplates()
+    assert form.renderer is not stock
+    for name, field in form.fields.items():
+        fast = field.get_bound_field(form, name)
+        form.renderer, renderer = stock, form.renderer
+        slow = field.get_bound_field(form, name)
+        assert str(slow) == str(fast), name
+        assert [w.tag() for w in slow] == [w.tag() for w in fast], name
+        form.renderer = renderer
+        if name == "status":  # the page lays the checkboxes out itself
+            assert all(w.tag() in html for w in fast)
+        elif name != "q":  # the search box is written in the page
+            assert str(fast) in html, name

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from dangvu.core.viewmixins import (
 )
 
 from . import services
-from .choices import EventKind, TransferKind
+from .choices import EventKind, MemberStatus, TransferKind
 from .filtersets import MemberFilterSet
 from .forms import (
     EVENT_SPECS,
@@ -78,12 +79,16 @@ def top_levels(orgs, selected=None, limit: int | None = None):
     megabytes. Deeper organisations are reached from the tree (each one links to its members).
     """
     limit = limit or MAX_ORG_OPTIONS
-    if orgs.count() <= limit:
+    # One grouped count (how many organisations at each depth) instead of a count per level.
+    n = Count("pk", distinct=orgs.query.distinct)
+    per_depth = dict(orgs.order_by().values("depth").annotate(n=n).values_list("depth", "n"))
+    if sum(per_depth.values()) <= limit:
         return orgs
-    top = orgs.order_by("depth").values_list("depth", flat=True).first()
-    depth = top
-    while orgs.filter(depth__lte=depth + 1).count() <= limit:
+    depth = min(per_depth)
+    within = per_depth[depth]
+    while within + per_depth.get(depth + 1, 0) <= limit:
         depth += 1
+        within += per_depth.get(depth, 0)
     keep = orgs.filter(depth__lte=depth)
     if selected and str(selected).isdigit():
         keep = keep | orgs.filter(pk=int(selected))
@@ -147,7 +152,8 @@ def member_list(request):
 
 def _attach_parent_names(request, members) -> list:
     """`m.org_parent`: the organisation above each member's cell, when the user may see it
-    (many cells share a name such as "Chi bộ Văn phòng"). One query for the whole page."""
+    (many cells share a name such as "Chi bộ Văn phòng"). One query for the whole page.
+    `m.status_label`: the status as get_status_display() gives it."""
     from dangvu.organizations.models import Organization
 
     members = list(members)
@@ -162,10 +168,13 @@ def _attach_parent_names(request, members) -> list:
             .order_by()
             .values_list("path", "name")
         )
+    # get_status_display() rebuilds the status choices (hashing each lazy label) on every call
+    status_labels = {value: str(label) for value, label in MemberStatus.choices}
     for m in members:
         m.org_parent = (
             parents.get(m.organization.path[:-steplen], "") if m.organization.depth > 2 else ""
         )
+        m.status_label = status_labels.get(m.status, m.status)
     return members
 
 
