@@ -302,3 +302,14 @@ def test_due_page_is_paginated(member_at, users, login):
     assert "page=2" in first
     shown = {n for html in (first, second) for n in range(60) if f"Nguyễn Văn {n:02d}<" in html}
     assert shown == set(range(60))
+
+
+def test_an_empty_scope_has_no_groups():
+    """Nothing in scope (a member account's organisations for badges): no figures, no page rows,
+    instead of the SQL compiler's EmptyResultSet."""
+    from dangvu.organizations.models import Organization
+
+    counts = due_counts(Organization.objects.none(), dt.date(2026, 2, 3))
+    assert counts.total == 0 and counts.held == 0 and counts.awarded == 0
+    assert counts.page_groups(0, 50) == []
+    assert list(DueRows(counts)[0:50]) == []

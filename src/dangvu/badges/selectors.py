@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
@@ -430,7 +431,10 @@ class PlainMembers:
         parts = self._per_band("organization_id")
         if not parts:
             return []
-        sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+        try:
+            sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+        except EmptyResultSet:  # nothing in scope (`orgs` empty): no groups
+            return []
         qn = connection.ops.quote_name
         collate = 'COLLATE "C"' if connection.vendor == "postgresql" else "COLLATE BINARY"
         with connection.cursor() as cur:
