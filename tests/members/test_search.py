@@ -48,17 +48,6 @@ def test_search_by_card_number(named):
     assert list(Member.objects.search(m.card_number)) == [m]
 
 
-def test_a_number_begins_the_card_or_the_citizen_id(named):
-    """A term of digits is looked up at the start of the card number and of the citizen ID
-    (their own indexes), alone or with name words; the middle of a number does not match."""
-    m = named["Trần Thị Ánh"]
-    assert list(Member.objects.search(m.citizen_id)) == [m]
-    assert m in Member.objects.search(m.card_number[:5])
-    assert m not in Member.objects.search(m.card_number[3:])
-    assert list(Member.objects.search(f"anh {m.card_number}")) == [m]
-    assert list(Member.objects.search(f"huong {m.card_number}")) == []
-
-
 def test_default_order_is_given_name_family_middle(named):
     ordered = list(
         Member.objects.filter(organization__code="C11").values_list("full_name", flat=True)

@@ -163,7 +163,6 @@ class MemberQuerySet(RestrictedQuerySet):
     def _match(self, terms, alternatives=None, *, one_slip: bool = False):
         """Rows whose words begin with every term (or, for a term in `alternatives`, with one of
         its corrections). `one_slip`: the corrections of only one term at a time are accepted.
-        A term of digits only begins the card number or the citizen ID.
 
         A very common word ("nguyễn", "thị", "văn") is in millions of names: as an index
         condition it makes PostgreSQL read millions of trigram entries even when another term
@@ -180,13 +179,7 @@ class MemberQuerySet(RestrictedQuerySet):
             for bs, is_common in zip(beginnings, common, strict=True):
                 part = models.Q()
                 for b in bs:
-                    if b.isdigit():
-                        # a number begins the card or the citizen ID (names have no digits):
-                        # their own indexes, not the trigrams of digits, each in hundreds of
-                        # thousands of numbers (79 ms nationally for one card)
-                        part |= models.Q(card_number__startswith=b)
-                        part |= models.Q(citizen_id__startswith=b)
-                    elif by_filter and is_common:
+                    if by_filter and is_common:
                         part |= models.Q(_spaced__contains=" " + b)
                     else:
                         part |= models.Q(search_text__startswith=b)
