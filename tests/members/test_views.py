@@ -744,3 +744,21 @@ def test_list_filter_form_keeps_every_field_and_chosen_value(users, login, tree)
             assert all(w.tag() in html for w in fast)
         elif name != "q":  # the search box is written in the page
             assert str(fast) in html, name
+
+
+def test_sort_labels_follow_the_language():
+    """The descending sort choices are translated when shown, not once at import: "(giảm dần)"
+    in Vietnamese, "(descending)" in English."""
+    from django.utils import translation
+
+    from dangvu.members.filtersets import MemberFilterSet
+
+    def labels():
+        return [str(label) for _v, label in MemberFilterSet().form.fields["ordering"].choices]
+
+    with translation.override("vi"):
+        assert any(label.endswith("(giảm dần)") for label in labels())
+    with translation.override("en"):
+        english = labels()
+        assert any(label.endswith("(descending)") for label in english)
+        assert not any("giảm dần" in label for label in english)

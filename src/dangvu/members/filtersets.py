@@ -7,10 +7,11 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import pretty_name
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -214,8 +215,23 @@ class VNDateFilter(filters.DateFilter):
     field_class = VNDateField
 
 
+_percent = lazy(lambda fmt, value: fmt % value, str)
+
+
 class OrderingFilter(filters.OrderingFilter):
     descending_fmt = _("%s (giảm dần)")
+
+    def build_choices(self, fields, labels):
+        """django-filter's, with the descending labels kept lazy: its `fmt % label` translated
+        them once, at import, in the default language (English pages said "(giảm dần)")."""
+        ascending = [
+            (param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()
+        ]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", _percent(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [val for pair in zip(ascending, descending, strict=True) for val in pair]
 
 
 class MemberFilterSet(filters.FilterSet):
