@@ -18,11 +18,18 @@ import contextlib
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.settings import api_settings
+from rest_framework.utils.formatting import lazy_format
 
 from dangvu.core.scope import ADD, CHANGE, DELETE, VIEW, can, scope_q
 
@@ -111,9 +118,23 @@ def vietnamese_errors(field) -> None:
                 if isinstance(field, cls):
                     messages["invalid"] = text
                     break
+    # min/max value and length: DRF bound these messages into the field's validators when the
+    # field was built, in English, before the lines above ran
+    for validator in getattr(field, "_validators", None) or ():
+        key = _LIMIT_VALIDATORS.get(type(validator))
+        if key and isinstance(validator.message, lazy_format):
+            validator.message = lazy_format(VI_MESSAGES[key], **{key: validator.limit_value})
     child = getattr(field, "child", None) or getattr(field, "child_relation", None)
     if child is not None:
         vietnamese_errors(child)
+
+
+_LIMIT_VALIDATORS = {
+    MaxValueValidator: "max_value",
+    MinValueValidator: "min_value",
+    MaxLengthValidator: "max_length",
+    MinLengthValidator: "min_length",
+}
 
 
 class VietnameseErrorsMixin:
