@@ -30,7 +30,6 @@ from ..models import BadgeAward
 from ..policy import badge_rules, next_occasion
 from ..selectors import (
     AWARDED_SHOWN,
-    DueList,
     DueRows,
     due_counts,
     due_page_list,
@@ -156,10 +155,7 @@ class BadgeAwardViewSet(
                 _("Không có trang %(page)s (tham số page): danh sách có %(pages)s trang.")
                 % {"page": params["page"], "pages": paginator.num_pages}
             ) from exc
-        if orgs is not None and orgs.query.is_empty():  # nothing in scope (a member account)
-            due = DueList(occasion=counts.occasion, since=counts.since, rules=counts.rules)
-        else:
-            due = hide_discipline_details(due_page_list(counts, page.object_list), request.user)
+        due = hide_discipline_details(due_page_list(counts, page.object_list), request.user)
         data = {
             "occasion": due.occasion,
             "since": due.since,

@@ -93,14 +93,12 @@ class MemberViewSet(
 
     def filter_queryset(self, queryset):
         if self.action == "list" and PAGE_PARAMS.issuperset(self.request.query_params):
-            return queryset
+            return known_large(queryset, self.request.user)  # unfiltered: maybe no count
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
         """ListModelMixin.list with MemberSerializer's output written by `member_list_rows`."""
         queryset = self.filter_queryset(self.get_queryset())
-        if PAGE_PARAMS.issuperset(request.query_params):
-            queryset = known_large(queryset, request.user)
         paginator = self.paginator
         page = None if paginator is None else paginator.paginate_lazily(queryset, request, self)
         if page is not None:
