@@ -502,9 +502,11 @@ SEARCH_COLUMNS = (
 
 def sql_search(cursor, vendor: str, root_path: str, query: str):
     """The member list's search, written by hand: word-prefix match on search_text within the
-    user's subtree, ordered by name, a capped count and the first 50; on PostgreSQL, when nothing
-    matches, trigram word similarity ordered by similarity."""
+    user's subtree (LIKE, served by the trigram index), ordered by name, a count capped as the
+    page's (1,000) and the first 50; on PostgreSQL, past the cap, in storage order, and when
+    nothing matches, trigram word similarity ordered by similarity."""
     from dangvu.core.text import normalize, search_terms
+    from dangvu.members.models import SEARCH_COUNT_CAP
 
     terms = search_terms(query)
     where = ["o.path LIKE %s"]
@@ -516,21 +518,22 @@ def sql_search(cursor, vendor: str, root_path: str, query: str):
         "FROM members_member m JOIN organizations_organization o ON o.id = m.organization_id "
         f"WHERE {' AND '.join(where)}"
     )
-    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT 10001) t", params)
-    n = min(cursor.fetchone()[0], 10000)  # the pages say "more than 10,000" past the cap
+    cap = SEARCH_COUNT_CAP
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT {cap + 1}) t", params)
+    n = cursor.fetchone()[0]  # the pages say "more than 1,000" past the cap
     if n or vendor != "postgresql":
-        cursor.execute(
-            f"SELECT {SEARCH_COLUMNS} {base} ORDER BY m.name_sort, m.id LIMIT 50", params
-        )
-        return n, cursor.fetchall()
+        # past the cap PostgreSQL lists the matches in storage order (MemberQuerySet.for_page)
+        order = "" if n > cap and vendor == "postgresql" else "ORDER BY m.name_sort, m.id"
+        cursor.execute(f"SELECT {SEARCH_COLUMNS} {base} {order} LIMIT 50", params)
+        return min(n, cap), cursor.fetchall()
     text = normalize(query)
     base = (
         "FROM members_member m JOIN organizations_organization o ON o.id = m.organization_id "
         "WHERE o.path LIKE %s AND %s <%% m.search_text"
     )
     params = [root_path + "%", text]
-    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT 10001) t", params)
-    n = min(cursor.fetchone()[0], 10000)
+    cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT {cap + 1}) t", params)
+    n = min(cursor.fetchone()[0], cap)
     cursor.execute(
         f"SELECT {SEARCH_COLUMNS} {base} "
         "ORDER BY word_similarity(%s, m.search_text) DESC, m.name_sort, m.id LIMIT 50",

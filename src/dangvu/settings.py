@@ -132,8 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: it compiled every query estimated above jit_above_cost (the capped search counts,
     # the whole-tree groupings) for 0.4-0.5 s, more than most of them then ran; measured on
     # the national dataset: search p50 2.6 -> 1.5 s (docs/performance.md, session 4).
+    # work_mem 32 MB: the bitmap of a search's index matches (71,000 members for "nguyen hung")
+    # stays exact instead of going lossy at the stock 4 MB and re-checking whole table pages
+    # (members.search_index.search_keys_condition).
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c work_mem=32MB")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections here too (DB_CONN_MAX_AGE): a new SQLite connection per request
     # re-reads and parses the schema and runs the PRAGMAs below, the list API's p90 198 -> 130 ms

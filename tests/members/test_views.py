@@ -389,6 +389,24 @@ def test_search_ignores_accents_and_case(users, login, tree, make_member):
     assert "LÊ VĂN ĐỊNH" in html and "Nguyễn Hữu Định" not in html
 
 
+def test_a_search_past_its_count_cap_says_more_than_and_on_postgresql_not_by_name(
+    users, login, tree, make_member, monkeypatch
+):
+    """SEARCH_COUNT_CAP: "hơn N"; on PostgreSQL the page also says it is not in name order."""
+    from dangvu.members import models
+
+    for name in ["Nguyễn Văn Hùng", "Trần Văn Hùng", "Lê Văn Hùng"]:
+        make_member(tree["C11"], full_name=name)
+    monkeypatch.setattr(models, "SEARCH_COUNT_CAP", 2)
+    client = login(users["tochuc"])
+    html = client.get(reverse("members:list"), {"q": "van hung"}).content.decode()
+    assert "<strong>hơn 2</strong>" in html
+    note = "Quá nhiều kết quả để xếp theo tên"
+    assert (note in html) == (connection.vendor == "postgresql")
+    html = client.get(reverse("members:list"), {"q": "nguyen van hung"}).content.decode()
+    assert "tổng số <strong>1</strong>" in html and note not in html
+
+
 def test_default_order_is_vietnamese_given_name_first(users, login, tree, make_member):
     for name in ["Trần Thị Bình", "Lê Anh", "Nguyễn Văn An", "Đỗ Văn Ấn"]:
         make_member(tree["C12"], full_name=name)

@@ -37,15 +37,19 @@ def require_module_action(request, model, action: str, module: str | None = None
 
 class CappedPaginator(Paginator):
     """Counts at most `cap` + 1 rows, so a page of 50 never costs a count of the whole table
-    (5.6 million members nationally). Past the cap, lists say "more than 10,000"."""
+    (5.6 million members nationally). Past the cap, lists say "more than 10,000". A queryset
+    may lower the cap (`count_cap`: member searches stop at 1,000)."""
 
     cap = 10_000
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         qs = self.object_list
-        n = qs.order_by()[: self.cap + 1].count() if isinstance(qs, QuerySet) else len(qs)
-        return (self.cap, True) if n > self.cap else (n, False)
+        if not isinstance(qs, QuerySet):
+            return len(qs), False
+        cap = qs.count_cap(self.cap) if hasattr(qs, "count_cap") else self.cap
+        n = qs.order_by()[: cap + 1].count()
+        return (cap, True) if n > cap else (n, False)
 
     @property
     def count(self) -> int:
@@ -66,7 +70,9 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if hasattr(rows, "for_page"):
             rows = rows.for_page(capped=self.capped)
-        return self._get_page(rows[bottom:top], number, self)
+        page = self._get_page(rows[bottom:top], number, self)
+        page.unsorted = getattr(rows, "unsorted", False)
+        return page
 
 
 def paginate(request, qs, per_page: int = 50):

@@ -59,6 +59,21 @@ COMMON_NAME_WORDS = frozenset(
 )
 
 
+def _spaced():
+    """' ' || search_text: each word begins after a space (LIKE '% term%'), the expression
+    PostgreSQL keeps statistics on (members.search_index)."""
+    return models.Func(
+        models.F("search_text"),
+        template="(' ' || %(expressions)s)",
+        output_field=models.CharField(),
+    )
+
+
+# A search counts its matches up to this many (MemberQuerySet.count_cap); past it the page says
+# "more than 1,000" and, on PostgreSQL, lists the matches in storage order (for_page).
+SEARCH_COUNT_CAP = 1_000
+
+
 class MemberQuerySet(RestrictedQuerySet):
     # the search terms of `search()`, kept through filtering so that `for_page` knows
     _search_terms: tuple = ()
@@ -69,6 +84,8 @@ class MemberQuerySet(RestrictedQuerySet):
     # a lower bound of the rows (`members.selectors.known_large`), dropped by anything that may
     # remove rows, so that only ordering, joins for display and the paginator's slice keep it
     _at_least: int = 0
+    # a page of search results listed in storage order (for_page), which the page says
+    unsorted: bool = False
 
     def _clone(self):
         c = super()._clone()
@@ -135,17 +152,19 @@ class MemberQuerySet(RestrictedQuerySet):
         return super().count()
 
     def for_page(self, *, capped: bool):
-        """The rows of a page of search results, chosen so PostgreSQL reads only the matches.
+        """The rows of a page of search results, chosen so the database reads only the matches.
 
-        Called by the paginator, which has already counted (up to its cap). In name order the
-        planner walks the `name_sort` index and tests every member until it has a page (13 s for
-        a card number among 5.6 million); ordering on `name_sort COLLATE "C"` (the same order
-        under the C.UTF-8 database, which the index cannot serve) makes it take the trigram
-        bitmap of the matches and sort only them.
-        Past the cap the matches are dense enough for the index walk to find a page quickly,
-        so that plan stays; on SQLite, whose FTS5 candidates would drive the query and all be
-        sorted, the FTS5 test is rewritten so the name index is walked instead. A sort the user
-        chose keeps the query as it is.
+        Called by the paginator, which has already counted (up to its cap). On PostgreSQL, up to
+        the cap, ordering on `name_sort COLLATE "C"` (the same order under the C.UTF-8 database,
+        which the name index cannot serve) makes it take the index's matches and sort only
+        them; in plain name order it walked the `name_sort` index testing every member (13 s
+        for a card number among 5.6 million).
+        Past the cap no name order is cheap: the name index walk reads every given name sorting
+        before the matches ("nguyen hung": 1.7 million members, 8.7 s), and sorting means
+        fetching every match (71,000). The page then lists the matches in storage order, read
+        from the index with no sort, and says so (`unsorted`). SQLite walks the name index
+        (its FTS5 test rewritten so it does not drive the query), which a province can afford.
+        A sort the user chose keeps the query as it is.
         """
         from django.db import connection
         from django.db.models.functions import Collate
@@ -156,9 +175,56 @@ class MemberQuerySet(RestrictedQuerySet):
             return self
         if connection.vendor == "sqlite":
             return search_index.drive_by_name_order(self) if capped else self
-        if connection.vendor != "postgresql" or capped:
-            return self  # matches are dense: walking the name index finds a page quickly
+        if connection.vendor != "postgresql":
+            return self
+        if capped:
+            qs = self.order_by()
+            qs.unsorted = True
+            return qs
         return self.order_by(Collate("name_sort", "C"), "id")
+
+    def _match_keys(self, terms, alternatives=None, *, one_slip: bool = False, known=None):
+        """PostgreSQL: `_match` through the exact keys index (search_index.search_keys_condition):
+        each term without digits stands for the known words it begins, or those its corrections
+        (`alternatives`) begin; `one_slip`: the corrections of one term at a time. `known`:
+        {beginning: words} already looked up."""
+        from django.db import connection
+
+        alternatives = alternatives or {}
+        words = [t for t in terms if not search_index._has_digit(t)]
+        numbers = [t for t in terms if search_index._has_digit(t)]
+        known = dict(known or {})
+        missing = {b for t in words for b in (t, *alternatives.get(t, ())) if b not in known}
+        if missing:
+            known.update(search_index.Words(connection).expand(missing))
+
+        def words_of(slipped):  # {term: words}; terms in `slipped` also take their corrections
+            out = {}
+            for t in words:
+                bs = (t, *alternatives.get(t, ())) if t in slipped else (t,)
+                out[t] = sorted({w for b in bs for w in known[b]})
+            return out
+
+        choices = [{s} for s in alternatives] if one_slip else [set(alternatives)]
+        q, keys = None, None
+        for slipped in choices:
+            made = search_index.search_keys_condition(words_of(slipped), numbers)
+            if made is not None:
+                q = made[0] if q is None else q | made[0]
+                keys = made[1]
+        if q is None:
+            return self.none()
+        # The same test as a word beginning in the text, for every term (with its corrections):
+        # a scan that filters row by row (a page of a word in millions of names) tries this
+        # LIKE first, at a fraction of a microsecond, and calls the keys function only on the
+        # rows it lets through; an index plan only re-reads it on the rows it fetches.
+        likes = models.Q()
+        for t in words:
+            one = models.Q()
+            for b in (t, *alternatives.get(t, ())):
+                one |= models.Q(_spaced__contains=" " + b)
+            likes &= one
+        return self.alias(_spaced=_spaced(), _search_keys=keys).filter(likes, q)
 
     def _match(self, terms, alternatives=None, *, one_slip: bool = False):
         """Rows whose words begin with every term (or, for a term in `alternatives`, with one of
@@ -197,19 +263,15 @@ class MemberQuerySet(RestrictedQuerySet):
         # them each such filter was guessed to keep 0.5 % of the rows, two common words made
         # "1 row" and the join with the organisations a nested loop (3.9 s for "nguyen thi ha"
         # in a province, 0.27 s with the statistics)
-        spaced = models.Func(
-            models.F("search_text"),
-            template="(' ' || %(expressions)s)",
-            output_field=models.CharField(),
-        )
-        return self.alias(_spaced=spaced).filter(q)
+        return self.alias(_spaced=_spaced()).filter(q)
 
     def search(self, query: str, *, fuzzy: bool = True):
         """Accent- and case-insensitive search on the normalised `search_text`.
 
-        Every term must start a word ("anh" finds "Ánh", not "Thanh"); on PostgreSQL a GIN
-        trigram index serves these LIKE patterns, on SQLite an FTS5 index selects the candidates
-        (members.search_index).
+        Every term must start a word ("anh" finds "Ánh", not "Thanh"). On PostgreSQL the terms
+        become the known words they begin and are looked up, two by two, in a GIN index of each
+        member's name words and word pairs (search_index.search_keys_condition); on SQLite an
+        FTS5 index selects the candidates of a LIKE match (members.search_index).
         On PostgreSQL a typo is tolerated: a term that begins no known name word is replaced by
         its one-slip corrections that do ("nguyen huu dihn" finds "Nguyễn Hữu Định"); when every
         term is a known word but nothing matches (the slip made another word: "huong" typed
@@ -223,36 +285,46 @@ class MemberQuerySet(RestrictedQuerySet):
         terms = search_terms(query)
         if not terms:
             return self
-        qs = self._match(terms)
-        if connection.vendor == "sqlite":
-            candidates = search_index.fts_candidates(connection, terms)
-            if candidates is not None:
-                qs = qs.filter(pk__in=candidates)
-        qs._search_terms = tuple(terms)
-        if not fuzzy or connection.vendor != "postgresql" or not search_index.installed(connection):
+        if connection.vendor != "postgresql" or not search_index.installed(connection):
+            qs = self._match(terms)
+            if connection.vendor == "sqlite":
+                candidates = search_index.fts_candidates(connection, terms)
+                if candidates is not None:
+                    qs = qs.filter(pk__in=candidates)
+            qs._search_terms = tuple(terms)
             return qs
         words = search_index.Words(connection)
-        unknown = words.unknown(terms)
-        if unknown:  # nothing can match exactly: search the corrections instead
+        known = words.expand(t for t in terms if not search_index._has_digit(t))
+        unknown = [t for t, found in known.items() if not found]
+        if unknown and fuzzy:  # nothing can match exactly: search the corrections instead
             return self._fuzzy(terms, words.corrections(unknown, beginnings=True))
+        qs = self._match_keys(terms, known=known)
+        qs._search_terms = tuple(terms)
+        if not fuzzy or unknown:
+            return qs
         from dangvu.core.viewmixins import CappedPaginator
 
-        probe = qs.order_by()[: CappedPaginator.cap + 1]
+        probe = qs.order_by()[: qs.count_cap(CappedPaginator.cap) + 1]
         n = probe.count()
         qs._known_counts = {probe._count_key(): n}
         if n:
             return qs
-        # a common word is rarely the slip, and as the relaxed term it would put its millions
-        # of trigram entries back into the index condition
+        # a common word is rarely the slip, and its corrections ("nguyen" → "nguyet") would
+        # only widen the search
         slips = words.corrections(
             [t for t in terms if t not in COMMON_NAME_WORDS], beginnings=False
         )
         return self._fuzzy(terms, slips, one_slip=True) if slips else qs
 
     def _fuzzy(self, terms, alternatives, *, one_slip=False):
-        qs = self._match(terms, alternatives, one_slip=one_slip)
+        qs = self._match_keys(terms, alternatives, one_slip=one_slip)
         qs._search_terms = tuple(terms)
         return qs
+
+    def count_cap(self, cap: int) -> int:
+        """The paginator's count stops at `cap`; search results stop at SEARCH_COUNT_CAP: past it a
+        search is too vague to read through, and counting its matches costs a table row each."""
+        return min(cap, SEARCH_COUNT_CAP) if self._search_terms else cap
 
 
 post_migrate.connect(

@@ -15,6 +15,8 @@ SQLite's ALTER TABLE rebuilds a table under a new name and drops its triggers, s
 after every `migrate` (post_migrate) and reinstalls missing triggers, rebuilding the index.
 """
 
+import itertools
+
 from dangvu.core.text import one_edit_variants_by_kind
 
 WORD_TABLE = "member_search_word"
@@ -39,6 +41,12 @@ _PG_CREATE = [
     # so the planner knows "% nguyen%" keeps ~38 % of the rows instead of guessing 0.5 %
     f"CREATE STATISTICS IF NOT EXISTS {SPACED_STATS} ON ((' ' || search_text)) FROM members_member",
 ]
+# The keys index (migration 0011) keeps the frequencies of its 1,000 most common keys, not 100:
+# with the default, a search for "ha chi" (the pairs of the 12 words "ha" begins and the 3 "chi"
+# begins, 755 members) was guessed at 19,577 rows and its page joined all 304,000 organisations
+# by hash (94 ms) instead of looking up the 50 it shows (3 ms). A bulk load that rebuilds the
+# index loses the setting: `install` puts it back.
+KEYS_STATISTICS = "ALTER INDEX IF EXISTS member_search_keys_idx ALTER COLUMN 1 SET STATISTICS 1000"
 _PG_TRIGGERS = {
     "member_search_words_ins": "INSERT",
     "member_search_words_upd": "UPDATE",
@@ -85,7 +93,7 @@ def install(connection, *, fill: bool) -> None:
     """Create the table/index and its triggers; `fill` indexes the rows already there."""
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
-            for sql in _PG_CREATE:
+            for sql in [*_PG_CREATE, KEYS_STATISTICS]:
                 c.execute(sql)
             for name, event in _PG_TRIGGERS.items():
                 c.execute(f"DROP TRIGGER IF EXISTS {name} ON members_member")
@@ -249,6 +257,23 @@ class Words:
         known = self.known_prefixes(wordlike)
         return [t for t in wordlike if t not in known]
 
+    def expand(self, beginnings) -> dict[str, list[str]]:
+        """{beginning: the known words it begins} for the given word beginnings, in one query:
+        a search term stands for these words in the exact keys (`search_keys_condition`)."""
+        beginnings = sorted(set(beginnings))
+        out: dict[str, list[str]] = {b: [] for b in beginnings}
+        if not beginnings:
+            return out
+        with self.connection.cursor() as c:
+            c.execute(
+                f"SELECT b, w.word FROM unnest(%s::text[]) AS b JOIN {WORD_TABLE} w "
+                'ON w.word >= b COLLATE "C" AND w.word < (b || chr(127)) COLLATE "C"',
+                [beginnings],
+            )
+            for b, word in c.fetchall():
+                out[b].append(word)
+        return out
+
     def known_words(self, candidates) -> set[str]:
         """Those of `candidates` that are known words."""
         candidates = sorted(set(candidates))
@@ -307,3 +332,57 @@ class Words:
                 if best:
                     out[t] = sorted(best)
         return out
+
+
+# Past this many pair keys for two terms ("n" and "t" typed alone), the terms are looked up one
+# by one: a GIN lookup per key costs more than the intersection it saves.
+MAX_PAIR_KEYS = 2_000
+
+
+def _has_digit(term: str) -> bool:
+    return any(ch.isdigit() for ch in term)
+
+
+def search_keys_condition(words_of: dict, number_terms):
+    """PostgreSQL: the rows whose name words begin with every term, through the GIN index on
+    `member_search_keys(…)` (migration 0011); None when some term can match nothing.
+
+    `words_of`: {term: the known words it stands for} for the terms without digits. Two terms
+    are looked up as their pairs of words, a member holding both ("nguyen hung" is the key
+    "hung nguyen"), or one word both begin ("ng nguyen"); consecutive terms are paired, so every
+    term is in a pair. A term with digits is the start of a card or citizen number, or a whole
+    word of the name ("Thử 812"). Returns (Q on the alias `_search_keys`, the keys expression).
+    """
+    from django.contrib.postgres.fields import ArrayField
+    from django.db import models
+
+    keys = models.Func(
+        models.F("search_text"),
+        models.F("card_number"),
+        models.F("citizen_id"),
+        function="member_search_keys",
+        output_field=ArrayField(models.TextField()),
+    )
+    q = models.Q()
+    terms = list(words_of)
+    if any(not words_of[t] for t in terms):
+        return None
+    if len(terms) == 1:
+        q &= models.Q(_search_keys__overlap=sorted(words_of[terms[0]]))
+    for a, b in itertools.pairwise(terms):
+        xa, xb = set(words_of[a]), set(words_of[b])
+        if len(xa) * len(xb) > MAX_PAIR_KEYS:
+            q &= models.Q(_search_keys__overlap=sorted(xa)) & models.Q(
+                _search_keys__overlap=sorted(xb)
+            )
+            continue
+        pairs = xa & xb
+        pairs |= {f"{x} {y}" if x < y else f"{y} {x}" for x in xa for y in xb if x != y}
+        q &= models.Q(_search_keys__overlap=sorted(pairs))
+    for t in number_terms:
+        q &= (
+            models.Q(card_number__startswith=t)
+            | models.Q(citizen_id__startswith=t)
+            | models.Q(_search_keys__overlap=[t])
+        )
+    return q, keys
