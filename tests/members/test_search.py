@@ -168,6 +168,31 @@ def test_terms_in_pairs_find_what_every_term_alone_finds(named, query, expected,
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("nguyen dinh", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH"}),
+        ("ng nguyen", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH"}),
+        ("d", {"Nguyễn Hữu Định", "NGUYỄN HỮU ĐỊNH", "Lê Văn Dinh", "Đặng Văn Đức"}),
+        ("thi huong", {"Phạm Thị Hương"}),
+    ],
+)
+def test_a_search_read_from_the_table_finds_what_the_index_finds(
+    named, query, expected, monkeypatch
+):
+    """A search the planner expects to match SCAN_SHARE of the members or more is counted and
+    paged by reading the table (MemberQuerySet.search): forced here, the same members."""
+    from dangvu.members import models
+
+    monkeypatch.setattr(models, "SCAN_SHARE", 0.0)
+    monkeypatch.setattr(models, "SEARCH_COUNT_CAP", 0)  # past the cap: the scan is kept
+    qs = Member.objects.search(query)
+    assert set(qs.values_list("full_name", flat=True)) == expected
+    if connection.vendor == "postgresql":
+        sql = str(qs.query)
+        assert "LIKE" in sql and "member_search_keys(" not in sql
+
+
 def test_a_number_is_the_start_of_a_card_or_citizen_number_or_a_word_of_the_name(tree, make_member):
     a = make_member(tree["C11"], full_name="Nguyễn Văn Thử 812", card_number="77001234")
     b = make_member(tree["C11"], full_name="Trần Văn Bảy", citizen_id="001085812345")

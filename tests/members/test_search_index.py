@@ -100,7 +100,10 @@ def test_a_page_of_search_results_runs_the_search_twice_not_three_times(named):
         page = CappedPaginator(Member.objects.search("dinh"), 50).page(1)
         assert len(page.object_list) == 3 and page.paginator.count == 3
     on_members = [x["sql"] for x in q.captured_queries if '"members_member"' in x["sql"]]
-    assert len(on_members) == 2
+    estimates = [sql for sql in on_members if sql.startswith("EXPLAIN")]
+    assert len(on_members) - len(estimates) == 2
+    # PostgreSQL asks the planner (no rows read) whether to read the table instead of the index
+    assert len(estimates) == (connection.vendor == "postgresql")
 
 
 def test_a_count_after_another_filter_is_not_taken_from_the_search(named):

@@ -386,3 +386,26 @@ def search_keys_condition(words_of: dict, number_terms):
             | models.Q(_search_keys__overlap=[t])
         )
     return q, keys
+
+
+def share_of_members(qs) -> float:
+    """The share of all members PostgreSQL's planner expects `qs` to return (its estimate, from
+    the keys index's statistics; no rows read): the search picks its plan from it."""
+    import json
+
+    from django.db import connections
+
+    connection = connections[qs.db]
+    try:
+        sql, params = qs.order_by().query.sql_with_params()
+    except Exception:  # EmptyResultSet: nothing to read
+        return 0.0
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = c.fetchone()[0]
+        c.execute("SELECT reltuples FROM pg_class WHERE oid = 'members_member'::regclass")
+        total = c.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    rows = plan[0]["Plan"]["Plan Rows"]
+    return rows / total if total and total > 0 else 0.0
