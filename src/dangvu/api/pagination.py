@@ -7,8 +7,8 @@ from dangvu.core.viewmixins import CappedPaginator
 
 
 class StandardPagination(PageNumberPagination):
-    """Pages of 50; `count` stops at 10,000 (`count_capped: true` past it), so listing a page of a
-    national table never costs a count of the whole table."""
+    """Pages of 50; `count` stops at 10,000, and at 1,000 for a member search (`count_capped: true`
+    past it), so listing a page of a national table never costs a count of the whole table."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -48,7 +48,8 @@ class StandardPagination(PageNumberPagination):
         out = super().get_paginated_response_schema(schema)
         out["properties"]["count_capped"] = {
             "type": "boolean",
-            "description": "true khi có hơn 10.000 dòng: `count` dừng ở 10.000",
+            "description": "true khi có hơn 10.000 dòng: `count` dừng ở 10.000 (tìm đảng viên "
+            "theo `q`: dừng ở 1.000, và khi đó danh sách theo thứ tự lưu trữ, không theo tên)",
         }
         out["required"] = [*out.get("required", []), "count_capped"]
         return out
