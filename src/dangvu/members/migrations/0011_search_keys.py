@@ -15,7 +15,8 @@ first and calls this function (about 5 µs) only on the rows that pass (MemberQu
 PARALLEL RESTRICTED: a search runs in one process; starting parallel workers cost 14 ms of the
 38 ms of a count of 1,001 matches, more than they saved.
 
-Numbers typed in the search box go to the card and citizen numbers through pattern indexes.
+Numbers typed in the search box go to the start of the card and citizen numbers through the
+`varchar_pattern_ops` indexes Django already keeps on those unique columns (`…_like`).
 """
 
 from django.db import migrations
@@ -45,30 +46,20 @@ KEYS_INDEX = (
     "CREATE INDEX IF NOT EXISTS member_search_keys_idx ON members_member "
     "USING gin (member_search_keys(search_text, card_number, citizen_id))"
 )
-CARD_INDEX = (
-    "CREATE INDEX IF NOT EXISTS member_card_pattern_idx "
-    "ON members_member (card_number varchar_pattern_ops)"
-)
-CITIZEN_INDEX = (
-    "CREATE INDEX IF NOT EXISTS member_citizen_pattern_idx "
-    "ON members_member (citizen_id varchar_pattern_ops)"
-)
-
 
 def create(apps, schema_editor):
     from dangvu.members.search_index import KEYS_STATISTICS
 
     if schema_editor.connection.vendor != "postgresql":
         return
-    for sql in (FUNCTION, KEYS_INDEX, CARD_INDEX, CITIZEN_INDEX, KEYS_STATISTICS):
+    for sql in (FUNCTION, KEYS_INDEX, KEYS_STATISTICS):
         schema_editor.execute(sql)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in ("member_search_keys_idx", "member_card_pattern_idx", "member_citizen_pattern_idx"):
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    schema_editor.execute("DROP INDEX IF EXISTS member_search_keys_idx")
     schema_editor.execute("DROP FUNCTION IF EXISTS member_search_keys(text, text, text)")
 
 
