@@ -12,7 +12,7 @@ from django.urls import reverse
 from dangvu.members import services
 from dangvu.members.choices import MemberStatus
 from dangvu.members.models import Member, MemberEvent
-from tests.conftest import member_data
+from tests.conftest import TREE, member_data
 
 pytestmark = pytest.mark.django_db
 
@@ -781,3 +781,42 @@ def test_sort_labels_follow_the_language():
         english = labels()
         assert any(label.endswith("(descending)") for label in english)
         assert not any("giảm dần" in label for label in english)
+
+
+@pytest.mark.parametrize(
+    "limit,selected,expected",
+    [
+        (7, None, {"ROOT", "GC1", "GC2", "GCELL", "C11", "C12", "C21"}),  # all fit
+        (4, None, {"ROOT", "GC1", "GC2", "GCELL"}),  # 1 + 3 fit, 1 + 3 + 3 do not
+        (3, None, {"ROOT"}),
+        (3, "C21", {"ROOT", "C21"}),  # the selected one is kept
+    ],
+)
+def test_top_levels_keeps_the_levels_that_fit_in_the_options(tree, limit, selected, expected):
+    """The organisation filter lists whole upper levels up to `limit` options
+    (members.views.top_levels), counted level by level."""
+    from dangvu.members.views import top_levels
+    from dangvu.organizations.models import Organization
+
+    orgs = Organization.objects.filter(code__in=[c for c, *_ in TREE])
+    pick = str(tree[selected].pk) if selected else None
+    assert set(top_levels(orgs, pick, limit=limit).values_list("code", flat=True)) == expected
+
+
+def test_top_levels_with_a_level_missing_or_the_first_level_too_big(tree):
+    from django.db.models import Q
+
+    from dangvu.members.views import top_levels
+    from dangvu.organizations.models import Organization
+
+    orgs = Organization.objects.filter(code__in=[c for c, *_ in TREE])
+    gap = orgs.filter(Q(depth=1) | Q(org_type="cell"))  # levels 1 and 3, none at 2
+    assert set(top_levels(gap, limit=3).values_list("code", flat=True)) == {"ROOT"}
+    assert set(top_levels(gap, limit=4).values_list("code", flat=True)) == {
+        "ROOT",
+        "C11",
+        "C12",
+        "C21",
+    }
+    cells = orgs.filter(org_type="cell")  # one level of 3, more than the limit: kept whole
+    assert set(top_levels(cells, limit=2).values_list("code", flat=True)) == {"C11", "C12", "C21"}

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,6 +69,7 @@ PANEL_FILTERS = [
 
 
 MAX_ORG_OPTIONS = 1000
+MAX_TREE_DEPTH = 64  # paths of 4 characters a level in 255
 
 
 def top_levels(orgs, selected=None, limit: int | None = None):
@@ -77,19 +77,22 @@ def top_levels(orgs, selected=None, limit: int | None = None):
 
     Nationally a whole-tree scope holds 300,000 organisations: a select of all of them would weigh
     megabytes. Deeper organisations are reached from the tree (each one links to its members).
+    Each level is counted up to what still fits, through the (depth, path) index (migration
+    organizations/0003): counting every organisation of the scope by depth read all 304,000
+    rows, 33 ms on every page with an organisation filter.
     """
     limit = limit or MAX_ORG_OPTIONS
-    # One grouped count (how many organisations at each depth) instead of a count per level.
-    n = Count("pk", distinct=orgs.query.distinct)
-    per_depth = dict(orgs.order_by().values("depth").annotate(n=n).values_list("depth", "n"))
-    if sum(per_depth.values()) <= limit:
-        return orgs
-    depth = min(per_depth)
-    within = per_depth[depth]
-    while within + per_depth.get(depth + 1, 0) <= limit:
-        depth += 1
-        within += per_depth.get(depth, 0)
-    keep = orgs.filter(depth__lte=depth)
+    if orgs.order_by()[: limit + 1].count() <= limit:
+        return orgs  # every level fits (one query, as for most scopes)
+    shallowest = orgs.order_by("depth").values_list("depth", flat=True).first()
+    depth, within = shallowest - 1, 0
+    for _level in range(MAX_TREE_DEPTH):  # the scope has more than `limit`: some level overflows
+        room = limit - within
+        n = orgs.filter(depth=depth + 1).order_by()[: room + 1].count()
+        if n > room:
+            break
+        depth, within = depth + 1, within + n
+    keep = orgs.filter(depth__lte=max(depth, shallowest))
     if selected and str(selected).isdigit():
         keep = keep | orgs.filter(pk=int(selected))
     return keep
