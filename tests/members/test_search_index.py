@@ -106,6 +106,26 @@ def test_a_page_of_search_results_runs_the_search_twice_not_three_times(named):
     assert len(estimates) == (connection.vendor == "postgresql")
 
 
+def test_the_filterset_searches_last_so_its_count_serves_the_page(named, users, tree):
+    """MemberFilterSet.filter_queryset: with an organisation filter too (declared after the
+    search), the search's own count is the page's (one count), and the search sees the filtered
+    rows it chooses its plan for."""
+    from dangvu.members.filtersets import MemberFilterSet
+
+    qs = Member.objects.restrict(users["tochuc"]).select_related("organization")
+    data = {"q": "dinh", "organization": tree["GC1"].pk}
+    fs = MemberFilterSet(data, queryset=qs, user=users["tochuc"])
+    with CaptureQueriesContext(connection) as q:
+        page = CappedPaginator(fs.qs, 50).page(1)
+        assert {m.full_name for m in page.object_list} == {
+            "Nguyễn Hữu Định",
+            "NGUYỄN HỮU ĐỊNH",
+            "Lê Văn Dinh",
+        }
+    counts = [x["sql"] for x in q.captured_queries if x["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and f"{tree['GC1'].path}%" in counts[0]
+
+
 def test_a_count_after_another_filter_is_not_taken_from_the_search(named):
     qs = Member.objects.search("dinh").filter(full_name__startswith="NGUYỄN")
     assert CappedPaginator(qs, 50).count == 1

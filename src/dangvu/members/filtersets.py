@@ -303,6 +303,18 @@ class MemberFilterSet(filters.FilterSet):
     def filter_q(self, qs, name, value):
         return qs.search(value) if value else qs
 
+    def filter_queryset(self, queryset):
+        """The search last: it counts its matches and chooses its plan from the planner's
+        estimate (MemberQuerySet.search), so the other filters must already be there. Declared
+        before the organisation, age and admission-date filters, it was counted without them and
+        again with them, and planned for all of the country's "nguyen van" when a later filter
+        kept one district's 561 (national dataset: 45 ms, 17 ms searched last)."""
+        data = dict(self.form.cleaned_data)
+        search = data.pop("q", None)
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return self.filters["q"].filter(queryset, search) if "q" in self.filters else queryset
+
     def filter_subtree(self, qs, name, value):
         return qs.filter(organization__path__startswith=value.path) if value else qs
 

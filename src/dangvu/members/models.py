@@ -72,7 +72,7 @@ def _spaced():
 # A search PostgreSQL expects to match this share of the members (or more) is counted and paged by
 # reading the table with the terms' LIKE (about 0.4 µs a row): the 1,001 rows of the capped count
 # turn up within 50,000 rows, where the keys index first lists every match, about 0.5 µs each
-# for the count and the page (112,000 or more): "a" (215,000 members) 92 → 11 ms, "nguyen van"
+# for the count and the page (112,000 or more): "a" (215,000 members) 92 → 20 ms, "nguyen van"
 # (386,000) 140 → 22 ms (MemberQuerySet.search).
 SCAN_SHARE = 0.02
 
