@@ -447,7 +447,9 @@ class Member(models.Model):
         related_name="member",
         verbose_name=_("Tài khoản"),
     )
-    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    # no B-tree index: searches go through the keys and trigram indexes (PostgreSQL) or FTS5
+    # (SQLite); the two B-trees Django made here (662 MB nationally) served no query
+    search_text = models.CharField(max_length=400, editable=False, default="")
     name_sort = models.CharField(max_length=255, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
