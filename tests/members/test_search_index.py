@@ -94,6 +94,23 @@ def test_after_migrate_triggers_a_table_rebuild_dropped_are_back_and_rows_indexe
         assert search_index.Words(connection).unknown(["xia", "xiem"]) == []
 
 
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite rebuilds tables to alter them")
+def test_after_a_table_rebuild_sqlite_has_the_planner_statistics_back(tree, make_member):
+    """A rebuild drops the table's sqlite_stat1 rows with its triggers; post_migrate's re-index
+    runs ANALYZE, so the search plans stay those of a loaded database."""
+    from django.apps import apps
+
+    make_member(tree["C11"], full_name="Lò Văn Xìa")
+    _drop_triggers()
+    with connection.cursor() as c:
+        c.execute("ANALYZE members_member")
+        c.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'members_member'")
+    search_index.on_post_migrate(sender=apps.get_app_config("members"), using="default")
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'members_member'")
+        assert c.fetchone()[0] > 0
+
+
 def test_a_page_of_search_results_runs_the_search_twice_not_three_times(named):
     """Count (capped) and page; PostgreSQL's decision on the typo fallback reuses the count."""
     with CaptureQueriesContext(connection) as q:

@@ -107,6 +107,10 @@ def install(connection, *, fill: bool) -> None:
                 c.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
             if fill:
                 c.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+                # a table rebuild (what dropped the triggers) also drops the table's planner
+                # statistics: without them a province's capped search page sorted every match
+                # by name instead of walking the name index (21 → 31 ms at p95)
+                c.execute("ANALYZE members_member")
 
 
 def suspend(connection) -> None:
