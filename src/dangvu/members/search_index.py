@@ -109,7 +109,7 @@ def install(connection, *, fill: bool) -> None:
                 c.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
                 # a table rebuild (what dropped the triggers) also drops the table's planner
                 # statistics: without them a province's capped search page sorted every match
-                # by name instead of walking the name index (21 → 31 ms at p95)
+                # by name instead of walking the name index (23 → 31 ms at p95)
                 c.execute("ANALYZE members_member")
 
 
@@ -253,7 +253,7 @@ class Words:
 
     @staticmethod
     def _wordlike(term: str) -> bool:
-        return not any(ch.isdigit() for ch in term)
+        return not _has_digit(term)
 
     def unknown(self, terms) -> list[str]:
         """The terms (without digits: numbers are not in the word list) that begin no known word."""
