@@ -211,8 +211,8 @@ class MemberQuerySet(RestrictedQuerySet):
         from django.db import connection
 
         alternatives = alternatives or {}
-        words = [t for t in terms if not search_index._has_digit(t)]
-        numbers = [t for t in terms if search_index._has_digit(t)]
+        words = [t for t in terms if not search_index.has_digit(t)]
+        numbers = [t for t in terms if search_index.has_digit(t)]
         known = dict(known or {})
         missing = {b for t in words for b in (t, *alternatives.get(t, ())) if b not in known}
         if missing:
@@ -319,7 +319,7 @@ class MemberQuerySet(RestrictedQuerySet):
             qs._search_terms = tuple(terms)
             return qs
         words = search_index.Words(connection)
-        known = words.expand(t for t in terms if not search_index._has_digit(t))
+        known = words.expand(t for t in terms if not search_index.has_digit(t))
         unknown = [t for t, found in known.items() if not found]
         if unknown and fuzzy:  # nothing can match exactly: search the corrections instead
             return self._fuzzy(terms, words.corrections(unknown, beginnings=True))

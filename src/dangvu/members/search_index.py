@@ -253,7 +253,7 @@ class Words:
 
     @staticmethod
     def _wordlike(term: str) -> bool:
-        return not _has_digit(term)
+        return not has_digit(term)
 
     def unknown(self, terms) -> list[str]:
         """The terms (without digits: numbers are not in the word list) that begin no known word."""
@@ -343,7 +343,7 @@ class Words:
 MAX_PAIR_KEYS = 2_000
 
 
-def _has_digit(term: str) -> bool:
+def has_digit(term: str) -> bool:
     return any(ch.isdigit() for ch in term)
 
 
